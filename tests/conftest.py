@@ -1,0 +1,110 @@
+"""Shared fixtures: one strict build of the site per test session, and a real browser.
+
+The build runs `make html` with the Makefile's own strict options into a temporary directory, so
+the tests check exactly what `make html` produces; a build with any warning fails every test that
+reads the output.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+
+from .helpers import Site
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_make_html(project: Path, builddir: Path) -> subprocess.CompletedProcess:
+    """Run the project's own `make html` (strict options from the Makefile) into builddir."""
+    env = {k: v for k, v in os.environ.items() if k not in {"SPHINXOPTS", "MAKEFLAGS"}}
+    return subprocess.run(
+        ["make", "--no-print-directory", "html", f"BUILDDIR={builddir}"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Site:
+    builddir = tmp_path_factory.mktemp("build")
+    result = run_make_html(ROOT, builddir)
+    if result.returncode != 0:
+        pytest.fail(
+            "the strict build failed (warnings are errors):\n" + result.stdout[-4000:] + result.stderr[-8000:],
+            pytrace=False,
+        )
+    return Site(builddir / "html", result.stdout + result.stderr)
+
+
+@pytest.fixture()
+def scratch_project(tmp_path) -> Path:
+    """A throwaway copy of the repository (sharing the venv) that a test may edit and rebuild."""
+    copy = tmp_path / "project"
+    shutil.copytree(
+        ROOT,
+        copy,
+        ignore=shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", "__pycache__"),
+    )
+    (copy / ".venv").symlink_to(ROOT / ".venv")
+    return copy
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """Serve the built site on a free localhost port."""
+    handler = functools.partial(_QuietHandler, directory=str(site.root))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium (or $CHROMIUM); None lets Playwright use its own download."""
+    path = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    return path if Path(path).exists() else None
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser, server):
+    context = browser.new_context(base_url=server)
+    pg = context.new_page()
+    yield pg
+    context.close()

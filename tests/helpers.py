@@ -1,0 +1,61 @@
+"""Reading the built site: pages, links and ids, parsed once and cached."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from bs4 import BeautifulSoup
+
+# Pages Sphinx or the theme generate that have no source file.
+GENERATED_PAGES = {"genindex.html", "search.html", "404.html", "py-modindex.html"}
+
+
+@dataclass
+class Site:
+    root: Path
+    log: str = ""
+    _soups: dict = field(default_factory=dict, repr=False)
+    _ids: dict = field(default_factory=dict, repr=False)
+
+    def pages(self) -> list[Path]:
+        """Every HTML page of the site (relative paths), assets excluded."""
+        return sorted(
+            p.relative_to(self.root)
+            for p in self.root.rglob("*.html")
+            if not any(part.startswith(("_", ".")) for part in p.relative_to(self.root).parts)
+        )
+
+    def content_pages(self) -> list[Path]:
+        return [p for p in self.pages() if str(p) not in GENERATED_PAGES]
+
+    def soup(self, relpath: str | Path) -> BeautifulSoup:
+        key = str(relpath)
+        if key not in self._soups:
+            text = (self.root / key).read_text(encoding="utf-8")
+            self._soups[key] = BeautifulSoup(text, "html.parser")
+        return self._soups[key]
+
+    def ids(self, relpath: str | Path) -> frozenset[str]:
+        key = str(relpath)
+        if key not in self._ids:
+            self._ids[key] = frozenset(tag["id"] for tag in self.soup(key).find_all(id=True))
+        return self._ids[key]
+
+    def internal_links(self, relpath: Path):
+        """Yield (href, target path relative to root, fragment) for every local link on a page."""
+        for a in self.soup(relpath).find_all("a", href=True):
+            href = a["href"]
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:")):
+                continue
+            if parts.path:
+                target = (self.root / relpath).parent / unquote(parts.path)
+                target = target.resolve()
+                if target.is_dir():
+                    target = target / "index.html"
+            else:
+                target = (self.root / relpath).resolve()
+            yield href, target, unquote(parts.fragment)
+

@@ -1,0 +1,83 @@
+"""The built site as a whole: strictness, navigation, links, glossary, edit links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .conftest import ROOT, run_make_html
+
+TOPICS = sorted(p.stem for p in (ROOT / "topics").glob("*.md"))
+
+
+def test_strict_build_rejects_a_warning(scratch_project, tmp_path):
+    """`make html` must fail, naming the file, when a page has anything that warns."""
+    page = scratch_project / "topics" / f"{TOPICS[0]}.md"
+    page.write_text(page.read_text() + "\nSee [a page that does not exist](no-such-page.md).\n")
+    result = run_make_html(scratch_project, tmp_path / "out")
+    assert result.returncode != 0
+    assert f"topics/{TOPICS[0]}.md" in result.stderr
+    assert "no-such-page" in result.stderr
+
+
+def test_readme_and_tooling_are_not_pages(site):
+    built = {str(p) for p in site.pages()}
+    for name in ("README.html", "tests", "_ext", ".venv", "tools"):
+        assert not any(b == name or b.startswith(name + "/") for b in built), name
+
+
+def test_every_source_page_is_in_the_navigation(site):
+    nav = site.soup("index.html").select_one(".sidebar-tree")
+    assert nav is not None, "Furo's navigation tree is missing"
+    linked = set()
+    for a in nav.find_all("a", href=True):
+        linked.add((site.root / a["href"].split("#")[0]).resolve())
+    linked.add((site.root / "index.html").resolve())
+    missing = [str(p) for p in site.content_pages() if (site.root / p).resolve() not in linked]
+    assert not missing, f"pages not reachable from the toctree: {missing}"
+    # and every topic source file became a page
+    for stem in TOPICS:
+        assert (site.root / "topics" / f"{stem}.html").exists(), stem
+
+
+def test_internal_links_and_anchors_resolve(site):
+    broken = []
+    for page in site.pages():
+        for href, target, fragment in site.internal_links(page):
+            if not target.exists():
+                broken.append(f"{page}: {href} (no file)")
+            elif fragment and target.suffix == ".html":
+                rel = target.relative_to(site.root.resolve())
+                if fragment not in site.ids(rel):
+                    broken.append(f"{page}: {href} (no id {fragment!r})")
+    assert not broken, "broken internal links:\n" + "\n".join(broken[:50])
+
+
+def test_glossary_renders_its_terms(site):
+    soup = site.soup("glossary.html")
+    terms = soup.select("dl.glossary > dt")
+    assert len(terms) >= 10
+    for dt in terms:
+        assert dt.get("id", "").startswith("term-"), dt
+        assert dt.find_next_sibling("dd").get_text(strip=True), f"empty definition: {dt.text}"
+
+
+def test_term_links_point_into_the_glossary(site):
+    ids = site.ids("glossary.html")
+    found = 0
+    for stem in TOPICS:
+        for a in site.soup(f"topics/{stem}.html").select("a.reference.internal"):
+            if a.find(class_="xref std std-term"):
+                assert a["href"].startswith("../glossary.html#term-"), a["href"]
+                assert a["href"].split("#", 1)[1] in ids
+                found += 1
+    assert found > 0
+
+
+def test_edit_link_points_at_the_topic_source(site):
+    from conf import repository_branch, repository_url  # noqa: PLC0415
+
+    for stem in TOPICS:
+        link = site.soup(f"topics/{stem}.html").select_one('a[rel="edit"]')
+        assert link is not None, stem
+        assert link["href"] == f"{repository_url}/edit/{repository_branch}/topics/{stem}.md"
+        assert (ROOT / "topics" / f"{stem}.md").exists()
