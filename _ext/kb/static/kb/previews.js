@@ -1,0 +1,104 @@
+/*
+ * Link previews (kb extension): hovering or focusing a link to a glossary term shows its
+ * definition; a link to a topic shows the topic's summary. Data: _static/kb/previews-data.js.
+ * One role="tooltip" element, referenced by the link's aria-describedby while it is shown;
+ * hidden on mouseleave, blur and Escape. No dependencies.
+ */
+"use strict";
+(() => {
+  const data = window.kbPreviews;
+  if (!data) return;
+  const root = new URL(document.documentElement.dataset.content_root || "./", window.location.href);
+  const here = window.location.pathname;
+  let tip = null;
+  let current = null;
+  let hideTimer = 0;
+
+  // [title, text] for a link, or null when the link has no preview.
+  const previewFor = (link) => {
+    const url = new URL(link.getAttribute("href"), window.location.href);
+    if (url.origin !== root.origin || !url.pathname.startsWith(root.pathname)) return null;
+    const path = decodeURIComponent(url.pathname.slice(root.pathname.length));
+    if (url.hash) {
+      const term = data.terms[path + decodeURIComponent(url.hash)];
+      if (term) return term;
+    }
+    if (url.pathname === here) return null; // a link within the page itself
+    return data.pages[path] || null;
+  };
+
+  const tooltip = () => {
+    if (!tip) {
+      tip = document.createElement("div");
+      tip.id = "kb-preview";
+      tip.className = "kb-preview";
+      tip.setAttribute("role", "tooltip");
+      tip.hidden = true;
+      tip.addEventListener("mouseenter", () => window.clearTimeout(hideTimer));
+      tip.addEventListener("mouseleave", () => scheduleHide());
+      document.body.append(tip);
+    }
+    return tip;
+  };
+
+  const place = (link, box) => {
+    const r = link.getBoundingClientRect();
+    const margin = 8;
+    box.style.left = "0px";
+    box.style.top = "0px";
+    const width = box.offsetWidth;
+    const height = box.offsetHeight;
+    const viewWidth = document.documentElement.clientWidth;
+    const left = Math.max(margin, Math.min(r.left, viewWidth - width - margin));
+    let top = r.bottom + 6;
+    if (top + height > window.innerHeight - margin && r.top - 6 - height > margin) {
+      top = r.top - 6 - height;
+    }
+    box.style.left = `${left + window.scrollX}px`;
+    box.style.top = `${top + window.scrollY}px`;
+  };
+
+  const hide = () => {
+    window.clearTimeout(hideTimer);
+    if (tip) tip.hidden = true;
+    if (current) current.removeAttribute("aria-describedby");
+    current = null;
+  };
+  const scheduleHide = () => {
+    window.clearTimeout(hideTimer);
+    hideTimer = window.setTimeout(hide, 200);
+  };
+
+  const show = (link, preview) => {
+    window.clearTimeout(hideTimer);
+    if (current && current !== link) current.removeAttribute("aria-describedby");
+    const box = tooltip();
+    const title = document.createElement("strong");
+    title.textContent = preview[0];
+    const text = document.createElement("span");
+    text.textContent = preview[1];
+    box.replaceChildren(title, text);
+    box.hidden = false;
+    place(link, box);
+    link.setAttribute("aria-describedby", box.id);
+    current = link;
+  };
+
+  const start = () => {
+    const main = document.querySelector("article[role=main], [role=main], main") || document.body;
+    for (const link of main.querySelectorAll("a.reference.internal[href]")) {
+      if (link.closest(".headerlink, .kb-see-also, .sd-card, .kb-topic-list")) continue;
+      const preview = previewFor(link);
+      if (!preview) continue;
+      link.addEventListener("mouseenter", () => show(link, preview));
+      link.addEventListener("focus", () => show(link, preview));
+      link.addEventListener("mouseleave", scheduleHide);
+      link.addEventListener("blur", hide);
+    }
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && tip && !tip.hidden) hide();
+    });
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

@@ -1,0 +1,120 @@
+"""The knowledge-graph features in a real Chromium: previews, glossary filter, term-first search."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .searching import run_query
+from .test_kb_graph_site import front_matter
+from .test_site import TOPICS
+
+pytestmark = pytest.mark.browser
+
+TIP = "#kb-preview"
+
+
+def squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+def first_term_link(page, stem: str):
+    page.goto(f"/topics/{stem}.html")
+    return page.locator("article a.reference.internal[href*='glossary.html#term-']").first
+
+
+def definition(site, href: str) -> str:
+    """The glossary's definition of the term a link points at (its first paragraph)."""
+    term_id = href.split("#", 1)[1]
+    dd = site.soup("glossary.html").find(id=term_id).find_next_sibling("dd")
+    return squeeze(dd.find("p").get_text())
+
+
+def test_term_link_shows_its_definition_on_hover(page, site):
+    link = first_term_link(page, TOPICS[0])
+    tip = page.locator(TIP)
+    expect(tip).to_be_hidden()
+    link.hover()
+    expect(tip).to_be_visible()
+    expect(tip).to_have_attribute("role", "tooltip")
+    expect(link).to_have_attribute("aria-describedby", "kb-preview")
+    assert definition(site, link.get_attribute("href"))[:80] in squeeze(tip.inner_text())
+    page.mouse.move(1, 1)
+    expect(tip).to_be_hidden()
+    expect(link).not_to_have_attribute("aria-describedby", "kb-preview")
+
+
+def test_term_link_shows_its_definition_on_keyboard_focus(page, site):
+    link = first_term_link(page, TOPICS[1])
+    tip = page.locator(TIP)
+    # Tab through the page until the link has the focus, as a keyboard user would
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        if link.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        pytest.fail("the term link was never reached with Tab")
+    expect(tip).to_be_visible()
+    expect(link).to_have_attribute("aria-describedby", "kb-preview")
+    assert definition(site, link.get_attribute("href"))[:80] in squeeze(tip.inner_text())
+    page.keyboard.press("Escape")
+    expect(tip).to_be_hidden()
+    expect(link).to_be_focused()  # Escape closes the tooltip, the focus stays
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    expect(link).to_be_focused()
+    expect(tip).to_be_visible()
+    page.keyboard.press("Tab")  # focus moves on: the tooltip no longer describes the link
+    expect(link).not_to_have_attribute("aria-describedby", "kb-preview")
+    link.focus()
+    expect(tip).to_be_visible()
+    link.evaluate("el => el.blur()")
+    expect(tip).to_be_hidden()
+
+
+def test_topic_link_shows_the_topics_summary_on_hover(page):
+    stem = TOPICS[0]
+    page.goto(f"/topics/{stem}.html")
+    others = "|".join(re.escape(t) for t in TOPICS if t != stem)
+    links = page.locator("article section > p a.reference.internal")
+    hrefs = links.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    index = next(i for i, h in enumerate(hrefs) if re.fullmatch(rf"({others})\.html(#.*)?", h))
+    link = links.nth(index)
+    target = re.match(r"([^.#]+)\.html", hrefs[index]).group(1)
+    link.hover()
+    tip = page.locator(TIP)
+    expect(tip).to_be_visible()
+    assert squeeze(front_matter(target)["summary"]) in squeeze(tip.inner_text())
+
+
+def test_glossary_filter_narrows_the_list(page):
+    page.goto("/glossary.html")
+    field = page.get_by_label("Filter the glossary")
+    expect(field).to_be_visible()
+    terms = page.locator("dl.glossary > dt")
+    total = terms.count()
+    field.click()
+    page.keyboard.type("open")
+    visible = page.locator("dl.glossary > dt:visible")
+    expect(visible).not_to_have_count(total)
+    shown = visible.count()
+    assert 0 < shown < total
+    for text in visible.all_inner_texts():
+        assert "open" in text.lower(), text
+    expect(page.locator(".kb-glossary-filter-status")).to_have_text(re.compile(rf"^{shown} of {total} terms match"))
+    page.keyboard.press("Escape")
+    expect(visible).to_have_count(total)
+    expect(page.locator(".kb-glossary-filter-status")).to_have_text(f"All {total} terms shown.")
+
+
+@pytest.mark.parametrize("query", ["safetensors", "model card", "open weights"])
+def test_searching_a_glossary_term_lists_its_entry_first(page, server, site, query):
+    term_id = next(
+        dt["id"] for dt in site.soup("glossary.html").select("dl.glossary > dt[id]")
+        if squeeze(dt.get_text()).rstrip("#¶ ").lower() == query
+    )
+    results, _ = run_query(page, server, query)
+    assert results, f"no result for {query!r}"
+    assert results[0] == f"glossary.html#{term_id}", results[:5]

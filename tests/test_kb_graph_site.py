@@ -1,0 +1,123 @@
+"""The knowledge-graph features on the real site: every topic, tag, term and source is covered."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urldefrag
+
+import yaml
+
+from .conftest import ROOT
+from .kbgraph import edit, shown_data, soup, sphinx_build
+from .test_site import TOPICS
+
+
+def front_matter(stem: str) -> dict:
+    text = (ROOT / "topics" / f"{stem}.md").read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---\n", 2)[1])
+
+
+def test_every_topic_ends_with_see_also_and_referenced_by(site):
+    for stem in TOPICS:
+        page = site.soup(f"topics/{stem}.html")
+        sections = [s.get("id") for s in page.select("article > section > section")]
+        assert sections[-1] == "referenced-by", f"{stem}: the page must end with 'Referenced by'"
+        backlinks = page.select("#referenced-by ul.kb-backlinks-list > li")
+        assert backlinks, f"{stem}: no page links here"
+        assert all(li.select_one("p.kb-backlink-context") for li in backlinks), stem
+        if front_matter(stem).get("related"):
+            assert sections[-2] == "see-also", stem
+            assert len(page.select("#see-also li")) == len(front_matter(stem)["related"]), stem
+
+
+def test_meta_description_is_the_summary(site):
+    for stem in TOPICS:
+        head = site.soup(f"topics/{stem}.html").head
+        summary = " ".join(front_matter(stem)["summary"].split())
+        assert head.find("meta", attrs={"name": "description"})["content"] == summary, stem
+        assert head.find("meta", property="og:description")["content"] == summary, stem
+        assert head.find("meta", property="og:title")["content"], stem
+        assert head.find("meta", property="og:type")["content"] == "article", stem
+
+
+def test_every_tag_has_a_page_listing_its_topics(site):
+    import conf  # noqa: PLC0415
+
+    for tag in conf.kb_tags:
+        assert (site.root / "tags" / f"{tag}.html").exists(), tag
+    index = {a["href"] for a in site.soup("tags.html").select(".kb-tag-index a")}
+    assert index == {f"tags/{tag}.html" for tag in conf.kb_tags}
+    for stem in TOPICS:
+        for tag in front_matter(stem)["tags"]:
+            listed = [a["href"] for a in site.soup(f"tags/{tag}.html").select(".kb-topic-list a")]
+            assert f"../topics/{stem}.html" in listed, (tag, stem)
+        tag_line = [a.get_text() for a in site.soup(f"topics/{stem}.html").select("p.kb-tags a")]
+        assert tag_line == front_matter(stem)["tags"], stem
+
+
+def test_topic_map_shows_every_topic_and_its_links(site):
+    page = site.soup("topic-map.html")
+    nodes = {a["href"] for a in page.select("svg.kb-topic-map a.kb-map-node")}
+    assert nodes == {f"topics/{stem}.html" for stem in TOPICS}
+    listed = [li.find("a")["href"] for li in page.select(".kb-map-text > ul > li")]
+    assert sorted(listed) == sorted(f"topics/{stem}.html" for stem in TOPICS)
+    assert len(page.select("svg.kb-topic-map path.kb-edge")) >= len(TOPICS)
+
+
+def distinct_sources_in_topic_pages(site) -> set[str]:
+    found = set()
+    for stem in TOPICS:
+        for a in site.soup(f"topics/{stem}.html").select("article a.reference.external[href^='https://']"):
+            found.add(urldefrag(a["href"])[0].rstrip("/"))
+    return found
+
+
+def test_references_list_every_cited_source_and_there_are_at_least_50(site):
+    listed = [a["href"] for a in site.soup("references.html").select("ol.kb-references a.kb-source-url")]
+    assert len(listed) == len(set(listed))
+    cited = distinct_sources_in_topic_pages(site)
+    assert {url.rstrip("/") for url in listed} == cited
+    assert len(cited) >= 50, f"only {len(cited)} distinct sources"
+
+
+def test_glossary_entries_list_where_they_are_used(site):
+    page = site.soup("glossary.html")
+    entries = page.select("dl.glossary > dd")
+    assert entries
+    for dd in entries:
+        assert dd.select_one("p.kb-term-usage"), dd.find_previous_sibling("dt").get_text()
+    used = [dd for dd in entries if dd.select("p.kb-term-usage a")]
+    assert len(used) == len(entries), "every term is linked from some page (the lint insists)"
+    assert page.select_one("[data-kb-glossary-filter] input[type=search]")
+
+
+def test_preview_data_covers_every_term_and_topic(site):
+    text = (site.root / "_static/kb/previews-data.js").read_text(encoding="utf-8")
+    data = json.loads(re.fullmatch(r"window\.kbPreviews = (.*);\n", text, re.DOTALL).group(1))
+    term_ids = {dt["id"] for dt in site.soup("glossary.html").select("dl.glossary > dt[id]")}
+    assert {key.split("#", 1)[1] for key in data["terms"]} == term_ids
+    assert set(data["pages"]) == {f"topics/{stem}.html" for stem in TOPICS}
+
+
+def test_incremental_build_matches_a_clean_parallel_build(scratch_project, tmp_path):
+    """Edit one page of a copy of the site: an incremental build shows the same backlinks, usage
+    lists, tags, map and references as a clean build with -j auto (which must pass too)."""
+    out = tmp_path / "incremental"
+    first = sphinx_build(scratch_project, out)
+    assert first.returncode == 0, first.stderr[-3000:]
+    source, target = TOPICS[0], next(t for t in TOPICS[1:])
+    sentence = f"A sentence added by the incremental test points to [this other page]({target}.md)."
+    page = scratch_project / "topics" / f"{source}.md"
+    edit(page, "\n## Sources", f"\n{sentence}\n\n## Sources")
+    second = sphinx_build(scratch_project, out)
+    assert second.returncode == 0, second.stderr[-3000:]
+    clean = tmp_path / "clean"
+    parallel = sphinx_build(scratch_project, clean, "-E", "-j", "auto")
+    assert parallel.returncode == 0, parallel.stderr[-3000:]
+    incremental, fresh = shown_data(out), shown_data(clean)
+    assert incremental.keys() == fresh.keys()
+    for key in fresh:
+        assert incremental[key] == fresh[key], key
+    backlinks = soup(out / "topics" / f"{target}.html").find(id="referenced-by").get_text()
+    assert "A sentence added by the incremental test points to this other page." in " ".join(backlinks.split())
