@@ -1,0 +1,124 @@
+"""Running reader queries through the built site's own search page in a real browser.
+
+Shared by the search tests (tests/test_search.py) and the engine comparison (tools/search_eval.py).
+A query is typed the way a reader arrives from the search box: ``search.html?q=<query>``; the
+result links are read from the page once the search has finished.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, urljoin, urlsplit
+
+import yaml
+
+QUERIES_FILE = Path(__file__).with_name("search_queries.yml")
+TOP = 3
+
+# Both engines compared render their results as links in #search-results; the page sets
+# data-search-state="done" (ours) or Sphinx's summary line says "Search finished" or "did not match"
+# once every result is shown.
+RESULT_LINKS = "#search-results li a.search-result-link, #search-results ul.search > li > a:first-child"
+FINISHED = (
+    "#search-results[data-search-state=done], "
+    "#search-results p.search-summary:has-text('Search finished'), "
+    "#search-results p.search-summary:has-text('did not match')"
+)
+# Installed before any page script runs: records when the first result link enters the page, in
+# milliseconds since navigation started (performance.now()).
+FIRST_RESULT_PROBE = """
+new MutationObserver((_, observer) => {
+  if (document.querySelector(%r)) {
+    window.__firstResultMs = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+@dataclass
+class Query:
+    query: str
+    expect: str
+    kind: str
+
+
+@dataclass
+class Outcome:
+    query: Query
+    results: list[str]  # result targets relative to the site root, with any #fragment
+    first_result_ms: float
+
+    @property
+    def rank(self) -> int | None:
+        """1-based rank of the expected page, or None when it is not in the results."""
+        for i, target in enumerate(self.results, start=1):
+            if matches(target, self.query.expect):
+                return i
+        return None
+
+    @property
+    def hit(self) -> bool:
+        return self.rank is not None and self.rank <= TOP
+
+
+def load_queries(path: Path = QUERIES_FILE) -> list[Query]:
+    return [Query(**entry) for entry in yaml.safe_load(path.read_text(encoding="utf-8"))]
+
+
+def matches(target: str, expect: str) -> bool:
+    """A result matches a page expectation by path; a #fragment in the expectation must match too."""
+    path, _, fragment = expect.partition("#")
+    t_path, _, t_fragment = target.partition("#")
+    return t_path == path and (not fragment or t_fragment == fragment)
+
+
+def relative_target(base: str, href: str) -> str:
+    """Result href -> 'path#fragment' relative to the site root (query string dropped)."""
+    absolute = urlsplit(urljoin(base + "/search.html", href))
+    prefix = urlsplit(base).path.rstrip("/") + "/"
+    path = absolute.path[len(prefix):] if absolute.path.startswith(prefix) else absolute.path.lstrip("/")
+    path = path or "index.html"
+    if path.endswith("/"):
+        path += "index.html"
+    return path + (f"#{absolute.fragment}" if absolute.fragment else "")
+
+
+def install_probe(context) -> None:
+    """Make every page of a browser context record when its first search result appears."""
+    context.add_init_script(FIRST_RESULT_PROBE % RESULT_LINKS)
+
+
+def run_query(page, base: str, query: str, timeout_ms: int = 15000) -> tuple[list[str], float]:
+    """Open the search page for ``query``; return result targets and ms until the first result
+    appeared (NaN when none did). The page's context must have the probe installed."""
+    page.goto(f"{base}/search.html?q={quote(query)}")
+    page.locator(FINISHED).first.wait_for(state="attached", timeout=timeout_ms)
+    hrefs = page.locator(RESULT_LINKS).evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    first_ms = page.evaluate("window.__firstResultMs ?? NaN")
+    return [relative_target(base, h) for h in hrefs], first_ms
+
+
+def run_all(page, base: str, queries: list[Query]) -> list[Outcome]:
+    outcomes = []
+    for q in queries:
+        try:
+            results, ms = run_query(page, base, q.query)
+        except Exception:  # noqa: BLE001 - no result at all counts as a miss, reported below
+            results, ms = [], float("nan")
+        outcomes.append(Outcome(q, results, ms))
+    return outcomes
+
+
+def report(outcomes: list[Outcome]) -> str:
+    hits = sum(o.hit for o in outcomes)
+    lines = [f"top-{TOP}: {hits}/{len(outcomes)} = {hits / len(outcomes):.1%}"]
+    kinds = sorted({o.query.kind for o in outcomes})
+    for kind in kinds:
+        group = [o for o in outcomes if o.query.kind == kind]
+        lines.append(f"  {kind:9} {sum(o.hit for o in group)}/{len(group)}")
+    for o in outcomes:
+        if not o.hit:
+            lines.append(f"  MISS {o.query.query!r} -> want {o.query.expect}, rank {o.rank}, got {o.results[:4]}")
+    return "\n".join(lines)
