@@ -182,7 +182,7 @@ def print_table(results: dict, checks) -> None:
         ("peak_memory", "peak memory (MB)", "{:.0f}"),
     ]
     scale = {"page_bytes": 1e3, "search_bytes": 1e3, "peak_memory": 1e6}
-    print(f"\n| extra pages | metric | ours | bare | ours / bare |\n|---|---|---|---|---|")
+    print("\n| extra pages | metric | ours | bare | ours / bare |\n|---|---|---|---|---|")
     for size, r in results.items():
         for key, label, fmt in metrics:
             ours, bare = r["kb"][key] / scale.get(key, 1), r["bare"][key] / scale.get(key, 1)

@@ -111,6 +111,11 @@ def generate(project: Path, count: int, seed: int = SEED) -> list[str]:
         + "\n```{toctree}\n:caption: Synthetic pages\n:hidden:\n\ntopics/synthetic/index\n```\n",
         encoding="utf-8",
     )
+    # New pages belong in the published-pages manifest (kb.redirects checks it).
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from kbpages import add as add_to_manifest
+
+    add_to_manifest(project / "pages.txt", {*docnames, "topics/synthetic/index"} | {d.rsplit("/", 1)[0] + "/index" for d in docnames})
     return docnames
 
 
