@@ -15,9 +15,12 @@ PORT        ?= 8000
 
 BUILD_STAMP := $(VENV)/.installed-build
 TEST_STAMP  := $(VENV)/.installed-test
+# Lighthouse and the Nu HTML Checker for the browser tests, from npm, exactly as locked.
+WEBCHECKS   := tools/webchecks
+WEBCHECKS_STAMP := $(WEBCHECKS)/node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help html serve test browser linkcheck bench clean
+.PHONY: help html epub serve test browser webchecks linkcheck bench clean lint new-topic pages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -36,6 +39,10 @@ html: $(BUILD_STAMP) ## Build the site into _build/html (strict: warnings fail t
 	$(SPHINXBUILD) -b html $(SPHINXOPTS) . $(BUILDDIR)/html
 	@echo "Built. Open $(BUILDDIR)/html/index.html in a browser."
 
+epub: $(BUILD_STAMP) ## Build the whole knowledge base as one EPUB e-book into _build/epub (strict)
+	$(SPHINXBUILD) -b epub $(SPHINXOPTS) -d $(BUILDDIR)/doctrees-epub . $(BUILDDIR)/epub
+	@echo "Built. The e-book is in $(BUILDDIR)/epub/."
+
 serve: $(BUILD_STAMP) ## Live preview on http://127.0.0.1:8000, rebuilt on every save
 	$(BIN)/sphinx-autobuild --host $(HOST) --port $(PORT) \
 		--ignore '$(BUILDDIR)/*' --ignore '$(VENV)/*' --ignore 'tests/*' \
@@ -44,8 +51,25 @@ serve: $(BUILD_STAMP) ## Live preview on http://127.0.0.1:8000, rebuilt on every
 browser: ## Make sure a Chromium for the browser tests exists
 	@tools/ensure-chromium
 
-test: $(TEST_STAMP) browser ## Install what the tests need, then run the whole test suite
+# `npm ci` installs exactly what package-lock.json names; --ignore-scripts: nothing runs or downloads
+# at install time. Needs Node (20 or newer) and, for the Nu HTML Checker, Java (11 or newer).
+$(WEBCHECKS_STAMP): $(WEBCHECKS)/package-lock.json
+	npm ci --prefix $(WEBCHECKS) --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+webchecks: $(WEBCHECKS_STAMP) ## Install Lighthouse and the Nu HTML Checker for the tests (npm ci)
+
+test: $(TEST_STAMP) browser $(WEBCHECKS_STAMP) ## Install what the tests need, then run the whole test suite
 	$(BIN)/python -m pytest
+
+lint: $(TEST_STAMP) ## Spelling, Markdown style and Python lint (make test runs them too)
+	$(BIN)/python tools/lint
+
+new-topic: $(BUILD_STAMP) ## New topic page: make new-topic NAME=open-datasets TITLE="Open datasets"
+	$(BIN)/python tools/new-topic --name "$(NAME)" --title "$(TITLE)"
+
+pages: $(BUILD_STAMP) ## Add new pages to pages.txt, the list of published pages (see CONTRIBUTING.md)
+	$(BIN)/python tools/update-pages
 
 linkcheck: $(BUILD_STAMP) ## Check external links (needs a network)
 	$(SPHINXBUILD) -b linkcheck -n --keep-going . $(BUILDDIR)/linkcheck

@@ -7,6 +7,7 @@ Each non-obvious setting says why it is there.
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 HERE = Path(__file__).parent.resolve()
 # The local extension package (knowledge-graph features and safety rails) lives in _ext/kb.
@@ -24,11 +25,19 @@ repository_url = os.environ.get(
     "KB_REPOSITORY_URL", "https://github.com/open-source-ai-kb/knowledge-base"
 ).rstrip("/")
 repository_branch = os.environ.get("KB_REPOSITORY_BRANCH", "main")
+# The address the site is published at, ending in "/": canonical links, sitemap.xml, robots.txt
+# and the 404 page's links use it. By default the repository's GitHub Pages address
+# (https://OWNER.github.io/NAME/); a fork or a custom domain sets KB_BASE_URL instead.
+_owner, _name = repository_url.split("/")[-2:]
+html_baseurl = os.environ.get("KB_BASE_URL", f"https://{_owner}.github.io/{_name}/").rstrip("/") + "/"
 
 # -- Extensions ---------------------------------------------------------------------------------
 extensions = [
     "myst_parser",  # Markdown (MyST) sources
     "sphinx_design",  # grids, cards, tabs and dropdowns
+    "sphinx_reredirects",  # redirects for removed or renamed pages (see `redirects` below)
+    "sphinx_sitemap",  # sitemap.xml for search engines, from html_baseurl
+    "notfound.extension",  # a 404 page with working links at any depth of the site
     "kb",  # our own: knowledge-graph features and safety rails (see _ext/kb)
 ]
 
@@ -47,6 +56,10 @@ exclude_patterns = [
     "tests",
     "tools",
     "README.md",
+    "PERFORMANCE.md",
+    "benchmarks",
+    "CONTRIBUTING.md",  # rendered once, through contributing/index.md
+    "CODE_OF_CONDUCT.md",
     "LICENSE*",
     "**/node_modules",
     "Thumbs.db",
@@ -58,7 +71,7 @@ myst_enable_extensions = [
     "colon_fence",  # ::: fences for admonitions, readable in plain Markdown previews
     "deflist",  # definition lists
     "fieldlist",  # field lists
-    "substitution",  # {{ name }} substitutions
+    "substitution",  # {{ name }} substitutions (kb.safety refuses any other {{ ... }} expression)
     "attrs_inline",  # {.class} attributes on inline elements
 ]
 # Anchors for ## and ### headings, so pages can link to sections ([x](page.md#section)).
@@ -91,9 +104,67 @@ html_last_updated_fmt = "%d %B %Y"
 html_copy_source = False
 html_show_sourcelink = False
 html_permalinks_icon = "#"
+# sitemap.xml lists each page once at html_baseurl + page (no language or version folder), and
+# leaves out pages that are not worth a search engine's visit.
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["search.html", "genindex.html", "404.html"]
+# The 404 page is served for a missing address at any depth, so its links are absolute paths
+# under the site's own path (e.g. /knowledge-base/).
+notfound_urls_prefix = urlsplit(html_baseurl).path
+notfound_context = {
+    "title": "Page not found",
+    "body": "<h1>Page not found</h1>\n<p>There is no page at this address. It may have moved: "
+    "try the search box, the navigation or the glossary.</p>",
+}
+
+# -- EPUB (`make epub`) -------------------------------------------------------------------------
+# The whole knowledge base as one e-book for offline reading. EPUB 3 requires a version; the site
+# itself is one continuously updated edition.
+version = release = "1"
+epub_basename = "open-source-ai-knowledge-base"
+epub_title = project
+epub_publisher = author
+epub_copyright = copyright
 
 # -- Checks -------------------------------------------------------------------------------------
 # The Makefile runs sphinx-build with -W -n --keep-going: every warning below fails the build.
 nitpicky = True
 # Safety rails of the kb extension: includes may only read files inside this directory.
 kb_repository_root = str(HERE)
+# External links must be https to a domain listed in this reviewed file (one domain a line).
+kb_link_allowlist = "allowed-domains.txt"
+# Every page ever published; a page listed there that is no longer built needs a redirect below.
+kb_pages_manifest = "pages.txt"
+# Links from pages to repository files that are not pages (CODE_OF_CONDUCT.md, pages.txt) open there.
+kb_repository_url = repository_url
+kb_repository_branch = repository_branch
+
+# -- Knowledge graph ----------------------------------------------------------------------------
+# Topic pages are the documents in this folder; the kb extension checks their front matter
+# (summary, tags, related) and builds backlinks, tag pages, the topic map and the references.
+kb_topic_prefix = "topics/"
+# The allowed tags, each with the one-line description its tag page shows. This is the only list:
+# a topic's `tags:` may use these and no others (the build names the file and line otherwise).
+kb_tags = {
+    "foundations": "What open source AI is: definitions, components and degrees of openness.",
+    "history": "How open models came about: releases, hubs and turning points.",
+    "democratization": "Who gets to build with AI: costs, barriers to entry and reuse.",
+    "licensing": "The licences and usage terms attached to models and data.",
+    "security": "Attacks on and through open models, and how defenders respond.",
+    "ethics": "Misuse, bias, fairness and responsible release.",
+    "accountability": "Who answers for harm, and the documents and audits that show it.",
+    "policy": "Laws, regulators and government reports on open models.",
+    "community": "Foundations, collaborations, governance and community testing.",
+    "industry": "Business models, economics and competition between open and closed AI.",
+    "case-study": "Worked examples that show the issues in one setting.",
+    "action": "Concrete steps for developers, researchers, policymakers and citizens.",
+}
+# A `related:` entry that the other topic does not list back is common and fine: it is reported
+# as information. True makes it a warning (and so fails the strict build).
+kb_warn_one_way_related = False
+
+# -- Redirects ----------------------------------------------------------------------------------
+# Removed or renamed pages: "old/docname": "/new/page.html" (from the site root). Never delete an
+# entry: old links elsewhere on the web keep working. See CONTRIBUTING.md.
+redirects = {}
+redirect_html_template_file = "_templates/redirect.html"

@@ -8,8 +8,19 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
+
+def site_path() -> str:
+    """The path the site is published under (from html_baseurl in conf.py), e.g. /knowledge-base/."""
+    from conf import html_baseurl  # noqa: PLC0415 - conf.py is importable from the repository root
+
+    return urlsplit(html_baseurl).path or "/"
+
+
 # Pages Sphinx or the theme generate that have no source file.
 GENERATED_PAGES = {"genindex.html", "search.html", "404.html", "py-modindex.html"}
+# Folders of pages the kb extension generates without a source file: one page per tag (kb.tags),
+# reached from tags.html (in the navigation) and from each topic's tag line.
+GENERATED_FOLDERS = {"tags"}
 
 
 @dataclass
@@ -28,7 +39,9 @@ class Site:
         )
 
     def content_pages(self) -> list[Path]:
-        return [p for p in self.pages() if str(p) not in GENERATED_PAGES]
+        return [
+            p for p in self.pages() if str(p) not in GENERATED_PAGES and p.parts[0] not in GENERATED_FOLDERS
+        ]
 
     def soup(self, relpath: str | Path) -> BeautifulSoup:
         key = str(relpath)
@@ -50,7 +63,13 @@ class Site:
             parts = urlsplit(href)
             if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:")):
                 continue
-            if parts.path:
+            if parts.path.startswith("/"):
+                # An absolute path (the 404 page's links, which work at any depth): the site is
+                # published under the path of html_baseurl.
+                target = (self.root / unquote(parts.path).removeprefix(site_path())).resolve()
+                if target.is_dir():
+                    target = target / "index.html"
+            elif parts.path:
                 target = (self.root / relpath).parent / unquote(parts.path)
                 target = target.resolve()
                 if target.is_dir():

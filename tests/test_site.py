@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from .conftest import ROOT, run_make_html
 
 TOPICS = sorted(p.stem for p in (ROOT / "topics").glob("*.md"))
@@ -81,3 +79,18 @@ def test_edit_link_points_at_the_topic_source(site):
         assert link is not None, stem
         assert link["href"] == f"{repository_url}/edit/{repository_branch}/topics/{stem}.md"
         assert (ROOT / "topics" / f"{stem}.md").exists()
+
+
+def test_incremental_build_rewrites_only_what_changed(scratch_project, tmp_path):
+    """A second `make html` after editing one topic must not redo the whole site."""
+    out = tmp_path / "out"
+    assert run_make_html(scratch_project, out).returncode == 0
+    page = scratch_project / "topics" / f"{TOPICS[0]}.md"
+    page.write_text(page.read_text() + "\nOne more sentence.\n")
+    second = run_make_html(scratch_project, out)
+    assert second.returncode == 0, second.stderr
+    log = second.stdout + second.stderr
+    assert "configuration has changed" not in log
+    assert "targets for 1 source files that are out of date" in log
+    written = [line for line in log.splitlines() if line.startswith("writing output... [")]
+    assert 0 < len(written) <= 5, written
