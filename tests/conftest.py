@@ -46,17 +46,21 @@ def site(tmp_path_factory) -> Site:
     return Site(builddir / "html", result.stdout + result.stderr)
 
 
-@pytest.fixture()
-def scratch_project(tmp_path) -> Path:
-    """A throwaway copy of the repository (sharing the venv) that a test may edit and rebuild."""
-    copy = tmp_path / "project"
+def copy_project(copy: Path) -> Path:
+    """Copy the repository to ``copy`` (sharing the venv) for a test to edit and rebuild."""
     shutil.copytree(
         ROOT,
         copy,
-        ignore=shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", "__pycache__"),
+        ignore=shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", "__pycache__", "node_modules"),
     )
     (copy / ".venv").symlink_to(ROOT / ".venv")
     return copy
+
+
+@pytest.fixture()
+def scratch_project(tmp_path) -> Path:
+    """A throwaway copy of the repository that a test may edit and rebuild."""
+    return copy_project(tmp_path / "project")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from .conftest import ROOT, run_make_html
+from .conftest import ROOT, copy_project, run_make_html
 
 NAME = "kb-newcomer-topic"
 TITLE = "Open model registries"
@@ -41,13 +41,7 @@ def add_term(project: Path, term: str, definition: str) -> None:
 @pytest.fixture(scope="module")
 def newcomer(tmp_path_factory):
     """A scratch copy edited as CONTRIBUTING.md describes, then built with `make html`."""
-    import shutil
-
-    project = tmp_path_factory.mktemp("newcomer") / "project"
-    shutil.copytree(
-        ROOT, project, ignore=shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", "__pycache__", "node_modules")
-    )
-    (project / ".venv").symlink_to(ROOT / ".venv")
+    project = copy_project(tmp_path_factory.mktemp("newcomer") / "project")
 
     created = make(project, "new-topic", f"NAME={NAME}", f"TITLE={TITLE}")
     assert created.returncode == 0, created.stdout + created.stderr

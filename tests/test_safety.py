@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, run_make_html
+from .conftest import ROOT, copy_project, run_make_html
 from .test_site import TOPICS
 
 sys.path.insert(0, str(ROOT / "_ext"))  # the kb extension, for the unit tests
@@ -144,13 +144,7 @@ def warnings_in(stderr: str, project: Path, file: str) -> list[tuple[int | None,
 @pytest.fixture(scope="module")
 def hostile_build(tmp_path_factory):
     """One scratch copy with every bad edit, built once with `make html`."""
-    import shutil
-
-    project = tmp_path_factory.mktemp("hostile") / "project"
-    shutil.copytree(
-        ROOT, project, ignore=shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", "__pycache__", "node_modules")
-    )
-    (project / ".venv").symlink_to(ROOT / ".venv")
+    project = copy_project(tmp_path_factory.mktemp("hostile") / "project")
     apply_edits(project)
     result = run_make_html(project, project.parent / "out")
     return project, result

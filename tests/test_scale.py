@@ -14,7 +14,7 @@ import threading
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import ROOT, run_make_html
+from .conftest import ROOT, copy_project, run_make_html
 
 sys.path.insert(0, str(ROOT / "tools"))
 import synthetic  # noqa: E402
@@ -24,12 +24,8 @@ EXTRA = 300
 
 @pytest.fixture(scope="module")
 def big_site(tmp_path_factory):
-    import shutil  # noqa: PLC0415
-
     base = tmp_path_factory.mktemp("scale")
-    project = base / "project"
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", "__pycache__", "node_modules"))
-    (project / ".venv").symlink_to(ROOT / ".venv")
+    project = copy_project(base / "project")
     docnames = synthetic.generate(project, EXTRA)
     result = run_make_html(project, base / "out")
     assert result.returncode == 0, result.stderr[-5000:]
