@@ -7,6 +7,7 @@ reads the output.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -68,15 +69,23 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serve_directory(directory: Path):
+    """Serve a built site on a free localhost port; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+
+
 @pytest.fixture(scope="session")
 def server(site):
-    """Serve the built site on a free localhost port."""
-    handler = functools.partial(_QuietHandler, directory=str(site.root))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    """The built site on a free localhost port."""
+    with serve_directory(site.root) as url:
+        yield url
 
 
 def chromium_path() -> str | None:

@@ -6,15 +6,12 @@ must still find a page deep in the hierarchy.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import sys
-import threading
 
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import ROOT, copy_project, run_make_html
+from .conftest import ROOT, copy_project, run_make_html, serve_directory
 
 sys.path.insert(0, str(ROOT / "tools"))
 import synthetic  # noqa: E402
@@ -60,12 +57,8 @@ def test_sidebar_shows_the_current_branch_only(big_site):
 
 @pytest.fixture()
 def big_server(big_site):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(big_site[0]))
-    handler.log_message = lambda *args: None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serve_directory(big_site[0]) as url:
+        yield url
 
 
 @pytest.mark.browser

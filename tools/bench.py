@@ -34,6 +34,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 import synthetic  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from conf import exclude_patterns  # noqa: E402
 SPHINX = [sys.executable, "-m", "sphinx"]
 OPTIONS = ["-b", "html", "-q", "-n", "--keep-going"]
 EDITED_TOPIC = "topics/security.md"
@@ -59,9 +61,6 @@ def prepare(size: int, workdir: Path) -> Path:
     shutil.copytree(ROOT, copy, ignore=IGNORED)
     if size:
         synthetic.generate(copy, size)
-    sys.path.insert(0, str(ROOT))
-    from conf import exclude_patterns  # noqa: PLC0415
-
     bare = copy / "_bare"
     bare.mkdir()
     (bare / "conf.py").write_text(BARE_CONF.format(exclude=[*exclude_patterns, "_bare"]))
