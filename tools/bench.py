@@ -36,6 +36,7 @@ import synthetic  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from conf import exclude_patterns  # noqa: E402
+
 SPHINX = [sys.executable, "-m", "sphinx"]
 OPTIONS = ["-b", "html", "-q", "-n", "--keep-going"]
 EDITED_TOPIC = "topics/security.md"
