@@ -22,6 +22,11 @@ from .helpers import Site
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# The tests read Sphinx's log; CI runners often set FORCE_COLOR, which makes Sphinx wrap its lines
+# in escape codes and carriage returns. Plain text keeps the assertions about the log meaningful.
+os.environ.pop("FORCE_COLOR", None)
+os.environ["NO_COLOR"] = "1"
+
 
 def run_make_html(project: Path, builddir: Path) -> subprocess.CompletedProcess:
     """Run the project's own `make html` (strict options from the Makefile) into builddir."""
