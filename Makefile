@@ -36,7 +36,7 @@ $(TEST_STAMP): $(BUILD_STAMP) requirements-test.txt
 	touch $@
 
 html: $(BUILD_STAMP) ## Build the site into _build/html (strict: warnings fail the build)
-	$(SPHINXBUILD) -b html $(SPHINXOPTS) . $(BUILDDIR)/html
+	$(SPHINXBUILD) -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html
 	@echo "Built. Open $(BUILDDIR)/html/index.html in a browser."
 
 epub: $(BUILD_STAMP) ## Build the whole knowledge base as one EPUB e-book into _build/epub (strict)
@@ -46,7 +46,7 @@ epub: $(BUILD_STAMP) ## Build the whole knowledge base as one EPUB e-book into _
 serve: $(BUILD_STAMP) ## Live preview on http://127.0.0.1:8000, rebuilt on every save
 	$(BIN)/sphinx-autobuild --host $(HOST) --port $(PORT) \
 		--ignore '$(BUILDDIR)/*' --ignore '$(VENV)/*' --ignore 'tests/*' \
-		. $(BUILDDIR)/serve -n --keep-going
+		-d $(BUILDDIR)/doctrees-serve . $(BUILDDIR)/serve -n --keep-going
 
 browser: ## Make sure a Chromium for the browser tests exists
 	@tools/ensure-chromium

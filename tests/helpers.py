@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -49,6 +50,12 @@ class Site:
             text = (self.root / key).read_text(encoding="utf-8")
             self._soups[key] = BeautifulSoup(text, "html.parser")
         return self._soups[key]
+
+    def search_index_text(self) -> str:
+        """The text of every record in the site's Pagefind index (its gzipped fragment files)."""
+        fragments = sorted((self.root / "pagefind" / "fragment").glob("*.pf_fragment"))
+        assert fragments, "the site has no Pagefind index"
+        return "\n".join(gzip.decompress(f.read_bytes()).decode("utf-8", "replace") for f in fragments)
 
     def ids(self, relpath: str | Path) -> frozenset[str]:
         key = str(relpath)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import sys
 
 from .conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "_ext"))  # the kb extension, for the unit tests
-from kb import csp, search  # noqa: E402
+from kb import csp, search, store  # noqa: E402
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8">
 <style>body{color:red}</style></head><body>
@@ -53,18 +54,46 @@ def test_the_summary_is_indexed_with_the_page_at_a_heading_weight():
     assert search.indexed_html("<article role=\"main\">x") == "<article role=\"main\">x"
 
 
-def test_each_glossary_entry_becomes_a_record_without_its_usage_list():
-    page = """<dl class="simple glossary">
-<dt id="term-LoRA">LoRA<a class="headerlink" href="#term-LoRA">#</a></dt>
-<dd><p>Low-Rank Adaptation.</p><p class="kb-term-usage no-search">Used on: Security</p></dd>
-</dl>"""
-    [(anchor, record)] = search.glossary_records(page, "glossary.html")
-    assert anchor == "term-LoRA"
-    assert "<h1>LoRA</h1>" in record and "Low-Rank Adaptation." in record
-    assert "Used on" not in record and "headerlink" not in record
+def test_each_glossary_entry_becomes_a_record_of_its_own(tmp_path):
+    term = store.TermDef("lora & co", "LoRA & co", "term-LoRA-co", 3, "Low-Rank <Adaptation>.")
+    record = search.glossary_record("glossary.html", term, "en")
+    assert "<h1>LoRA &amp; co</h1>" in record and "Low-Rank &lt;Adaptation&gt;." in record
     assert 'data-pagefind-meta="kind:Glossary"' in record
-    assert 'data-pagefind-meta="target:/glossary.html#term-LoRA"' in record
-    assert search.glossary_records("<p>no glossary here</p>", "x.html") == []
+    assert 'data-pagefind-meta="target:/glossary.html#term-LoRA-co"' in record
+    assert '<html lang="en">' in record
+    # staged beside the pages, in a folder that is not itself named like a page
+    page = tmp_path / "site" / "glossary.html"
+    page.parent.mkdir()
+    page.write_text("<html></html>")
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    assert search.stage([("glossary.html", page)], [("glossary.html", term.anchor, record)], staging) == 2
+    assert (staging / "_glossary" / "glossary" / "term-LoRA-co.html").read_text() == record
+    assert (staging / "glossary.html").is_file()
+    assert not [p for p in staging.rglob("*.html") if p.is_dir()]
+
+
+def test_staging_is_kept_between_builds_and_follows_the_pages(tmp_path):
+    site, staging = tmp_path / "site", tmp_path / "staging"
+    site.mkdir()
+    staging.mkdir()
+    pages = {}
+    for name in ("a", "b"):
+        pages[name] = site / f"{name}.html"
+        pages[name].write_text(f'<meta content="About {name}" name="description" /><article role="main">{name}')
+    listed = [(f"{name}.html", path) for name, path in pages.items()]
+    search.stage(listed, [], staging)
+    assert "About a" in (staging / "a.html").read_text()
+    # an unchanged page is not staged again; a page written since is
+    (staging / "a.html").write_text("kept")
+    pages["b"].write_text('<article role="main">b, rewritten')
+    os.utime(pages["b"], ns=((staging / "b.html").stat().st_mtime_ns + 10**9,) * 2)
+    search.stage(listed, [], staging)
+    assert (staging / "a.html").read_text() == "kept"
+    assert "b, rewritten" in (staging / "b.html").read_text()
+    # a page that is gone leaves the index
+    assert search.stage(listed[:1], [], staging) == 1
+    assert not (staging / "b.html").exists()
 
 
 def test_a_description_is_whole_sentences_or_whole_words_within_160_characters():
