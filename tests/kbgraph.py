@@ -45,7 +45,7 @@ def section_html(page: BeautifulSoup, ident: str) -> str:
 
 def shown_data(html_dir: Path) -> dict[str, str]:
     """Everything the knowledge-graph features render from other pages, page by page: backlinks,
-    "See also", glossary usage lists, tag pages and index, cards, topic map, references."""
+    "See also", glossary usage lists, tag pages and index, cards, topic map, references, previews."""
     shown = {}
     for path in sorted(html_dir.rglob("*.html")):
         rel = str(path.relative_to(html_dir))
@@ -56,9 +56,7 @@ def shown_data(html_dir: Path) -> dict[str, str]:
         parts += [str(p) for p in page.select("p.kb-term-usage, p.kb-tags")]
         parts += [str(n) for n in page.select(".kb-tag-index, .kb-topic-list, .sd-container-fluid")]
         parts += [str(n) for n in page.select(".kb-topic-map-figure, .kb-map-text, ol.kb-references")]
+        parts += [str(n) for n in page.select("script#kb-previews-data")]
         if any(parts):
             shown[rel] = "\n".join(parts)
-    data = html_dir / "_static" / "kb" / "previews-data.js"
-    if data.exists():
-        shown["_static/kb/previews-data.js"] = data.read_text(encoding="utf-8")
     return shown

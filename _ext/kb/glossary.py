@@ -135,7 +135,7 @@ def view(app: Sphinx, docname: str):
 def add_filter_script(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """html-page-context: the filter script only on pages with a glossary."""
     if pagename in store.get(app.env).term_defs:
-        app.add_js_file("kb/glossary-filter.js", defer="defer")
+        app.builder.add_js_file("kb/glossary-filter.js", defer="defer")
 
 
 def setup(app: Sphinx) -> None:

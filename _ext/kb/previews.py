@@ -7,60 +7,76 @@ are not reproducible) and writes cache files into the HTML output (see /work/sha
 Self-hosting its libraries would fix only the first point and add ~30 kB of script. What we need
 is small: build-time data plus one tooltip element.
 
-- On ``write-started`` (HTML builders) the data is written to ``_static/kb/previews-data.js``
-  before any page is written (so Sphinx's ``?v=`` checksums are the same in clean and incremental
-  builds): term definitions keyed by ``<glossary page>#<term id>`` and topic titles and
-  summaries keyed by page path, as sorted JSON, so the file is byte-for-byte reproducible. It is
-  rewritten on every build, so no page has to be rewritten when a definition or summary changes.
+- Each page carries only the previews it can show, as a ``<script type="application/json"
+  id="kb-previews-data">`` block (inert data, so the Content-Security-Policy needs no hash for it):
+  the definitions of the glossary terms its ``{term}`` links point at, keyed by
+  ``<glossary page>#<term id>``, and the titles and summaries of the topics its prose links to,
+  keyed by page path, as sorted JSON (byte-for-byte reproducible). A page without such links
+  loads neither data nor script. One site-wide file would be loaded by every page and grow with
+  the site (about 30 kB for a dozen topics, hundreds of kB at a thousand).
+- What a page shows is registered as its view (:func:`kb.store.register_view`), so a page is
+  written again when a definition, title or summary it previews changes.
 - ``static/kb/previews.js`` finds the links in the page's main content whose target has data
-  and shows a single ``role="tooltip"`` element on ``mouseenter`` and ``focus``, referenced from
-  the link with ``aria-describedby`` while shown; it hides on ``mouseleave`` (after a short
-  grace period so the pointer can move onto the tooltip), ``blur`` and Escape (WCAG 1.4.13).
-  Colours come from Furo's CSS variables, so it follows the light and dark themes.
+  (links in generated lists such as "Referenced by" are left alone) and shows a single
+  ``role="tooltip"`` element on ``mouseenter`` and ``focus``, referenced from the link with
+  ``aria-describedby`` while shown; it hides on ``mouseleave`` (after a short grace period so the
+  pointer can move onto the tooltip), ``blur`` and Escape (WCAG 1.4.13). Colours come from Furo's
+  CSS variables, so it follows the light and dark themes.
 
-Reads what :mod:`kb.metadata` and :mod:`kb.glossary` store; stores nothing.
+Reads what :mod:`kb.metadata`, :mod:`kb.glossary` and :mod:`kb.store` collect; stores nothing.
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from sphinx.application import Sphinx
 
 from . import glossary, store
 
-DATA_FILE = "kb/previews-data.js"
+DATA_ID = "kb-previews-data"
 
 
-def preview_data(app: Sphinx) -> dict:
-    builder = app.builder
-    terms = {
-        f"{builder.get_target_uri(docname)}#{term.anchor}": [term.name, term.definition]
-        for docname, term in glossary.all_terms(app).values()
-    }
-    meta = store.get(app.env).topics
-    pages = {
-        builder.get_target_uri(docname): [store.title(app.env, docname), meta[docname].summary]
-        for docname in store.topics(app)
-        if meta[docname].summary
-    }
+def page_previews(app: Sphinx, docname: str) -> dict | None:
+    """The previews the page ``docname`` can show, or None when it links to nothing previewable."""
+    env, builder = app.env, app.builder
+    data = store.get(env)
+    terms_by_key = store.cached(env, "previews.terms", lambda: glossary.all_terms(app))
+    terms = {}
+    for key in data.term_uses.get(docname, {}):
+        if key in terms_by_key:
+            glossary_doc, term = terms_by_key[key]
+            terms[f"{builder.get_target_uri(glossary_doc)}#{term.anchor}"] = [term.name, term.definition]
+    pages = {}
+    for link in data.links.get(docname, []):
+        target = store.resolve_target(env, link)
+        if target is None or target[0] == docname or target[0] not in data.topics:
+            continue
+        if summary := data.topics[target[0]].summary:
+            pages[builder.get_target_uri(target[0])] = [store.title(env, target[0]), summary]
+    if not terms and not pages:
+        return None
     return {"terms": terms, "pages": pages}
 
 
-def write_data(app: Sphinx, builder) -> None:
-    """write-started: the preview data for every page of the site, in one small script."""
-    if builder.format != "html":
+def view(app: Sphinx, docname: str):
+    return page_previews(app, docname) if app.builder.format == "html" else None
+
+
+def add_to_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """html-page-context: the page's preview data and the script, on pages that have previews."""
+    if doctree is None or app.builder.name == "epub":
         return
-    text = json.dumps(preview_data(app), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    target = Path(builder.outdir, "_static", DATA_FILE)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    content = f"window.kbPreviews = {text};\n"
-    if not target.exists() or target.read_text(encoding="utf-8") != content:
-        target.write_text(content, encoding="utf-8")
+    previews = page_previews(app, pagename)
+    if previews is None:
+        return
+    # "<" escaped so no text in the data can close the <script> element it sits in
+    text = json.dumps(previews, sort_keys=True, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    # the builder's own method: this page only (Sphinx resets the list before the next page)
+    app.builder.add_js_file(None, body=text, type="application/json", id=DATA_ID)
+    app.builder.add_js_file("kb/previews.js", defer="defer")
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("write-started", write_data)
-    app.add_js_file(DATA_FILE, defer="defer")
-    app.add_js_file("kb/previews.js", defer="defer")
+    app.connect("html-page-context", add_to_page)
+    store.register_view(view)

@@ -5,11 +5,12 @@
 - :mod:`kb.accessibility` — named landmarks and ARIA fixes to the theme's markup, and the reader
   stylesheet (visible focus, small screens, print).
 - :mod:`kb.webfiles` — ``robots.txt``, and a description for pages without a summary.
+- :mod:`kb.assets` — each page loads only the stylesheets and scripts it uses.
 """
 
 from sphinx.application import Sphinx
 
-from . import accessibility, csp, search, webfiles
+from . import accessibility, assets, csp, search, webfiles
 
 
 def setup(app: Sphinx) -> None:
@@ -17,3 +18,4 @@ def setup(app: Sphinx) -> None:
     csp.setup(app)
     accessibility.setup(app)
     webfiles.setup(app)
+    assets.setup(app)

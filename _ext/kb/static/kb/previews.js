@@ -1,13 +1,15 @@
 /*
  * Link previews (kb extension): hovering or focusing a link to a glossary term shows its
- * definition; a link to a topic shows the topic's summary. Data: _static/kb/previews-data.js.
+ * definition; a link to a topic shows the topic's summary. Data: the page's own
+ * <script type="application/json" id="kb-previews-data"> block (kb/previews.py).
  * One role="tooltip" element, referenced by the link's aria-describedby while it is shown;
  * hidden on mouseleave, blur and Escape. No dependencies.
  */
 "use strict";
 (() => {
-  const data = window.kbPreviews;
-  if (!data) return;
+  const block = document.getElementById("kb-previews-data");
+  if (!block) return;
+  const data = JSON.parse(block.textContent);
   const root = new URL(document.documentElement.dataset.content_root || "./", window.location.href);
   const here = window.location.pathname;
   let tip = null;
@@ -87,7 +89,8 @@
   const start = () => {
     const main = document.querySelector("article[role=main], [role=main], main") || document.body;
     for (const link of main.querySelectorAll("a.reference.internal[href]")) {
-      if (link.closest(".headerlink, .kb-see-also, .sd-card, .kb-topic-list")) continue;
+      // generated lists (See also, Referenced by, cards, topic lists, usage lists) are left alone
+      if (link.closest(".headerlink, .kb-see-also, .kb-backlinks, .sd-card, .kb-topic-list, .kb-map-text, .kb-term-usage")) continue;
       const preview = previewFor(link);
       if (!preview) continue;
       link.addEventListener("mouseenter", () => show(link, preview));
