@@ -8,7 +8,7 @@ with a warning naming the file and line.
 from __future__ import annotations
 
 import json
-import re
+from urllib.parse import urljoin
 
 import pytest
 
@@ -150,6 +150,23 @@ def test_mentions_in_headings_code_link_text_and_sources_are_not_plain_mentions(
     assert result.returncode == 0, result.stderr
 
 
+def test_incremental_builds_report_term_mentions_like_a_clean_build(tmp_path):
+    """kb.lint keeps each page's plain mentions between builds: a new glossary term mentioned on
+    a page that did not change must still be reported, at the right line."""
+    project = copy_fixture(tmp_path)
+    out = tmp_path / "html"
+    assert sphinx_build(project, out).returncode == 0
+    edit(project / "glossary.md", "data poisoning\n", "harms\n  Damage done to people.\n\ndata poisoning\n")
+    edit(project / "topics/alpha.md", "# Alpha basics\n", "# Alpha basics\n\nSee {term}`harms`.\n")
+    second = sphinx_build(project, out)
+    assert second.returncode != 0
+    line = _line_of(project / "topics/gamma.md", "Gamma is about harms.")
+    assert f"topics/gamma.md:{line}: WARNING: glossary term 'harms' is mentioned in plain text" in second.stderr
+    clean = sphinx_build(project, tmp_path / "clean")
+    warnings = sorted(w for w in clean.stderr.splitlines() if "WARNING" in w)
+    assert warnings == sorted(w for w in second.stderr.splitlines() if "WARNING" in w)
+
+
 def test_one_way_related_is_information_unless_configured(tmp_path):
     # gamma lists beta as related; beta does not list gamma back
     project = copy_fixture(tmp_path)
@@ -284,16 +301,41 @@ def test_references_list_each_source_once_with_citing_pages(built):
     assert "4 distinct sources" in page.select_one(".kb-references-count").get_text()
 
 
-def test_preview_data_holds_definitions_and_summaries(built):
+def preview_data(page) -> dict | None:
+    block = page.select_one('script#kb-previews-data[type="application/json"]')
+    return json.loads(block.string) if block is not None else None
+
+
+def test_each_page_carries_the_previews_of_what_it_links_to(built):
     html, _ = built
-    text = (html / "_static/kb/previews-data.js").read_text()
-    data = json.loads(re.fullmatch(r"window\.kbPreviews = (.*);\n", text, re.DOTALL).group(1))
+    page = soup(html / "topics/alpha.html")
+    data = preview_data(page)
     assert data["terms"]["glossary.html#term-open-weights"] == ["open weights", "Model weights anyone can download."]
     assert data["pages"]["topics/beta.html"] == ["Beta attacks", "How attackers poison data and what defenders do about it."]
-    page = soup(html / "topics/alpha.html")
+    # nothing the page does not link to: every key is the target of one of its links
+    base = "https://kb.invalid/topics/alpha.html"
+    targets = {urljoin(base, a["href"]).removeprefix("https://kb.invalid/")
+               for a in page.select("article a.reference.internal")}
+    targets |= {t.split("#")[0] for t in targets}
+    assert set(data["terms"]) | set(data["pages"]) <= targets
     scripts = [s["src"] for s in page.find_all("script", src=True)]
-    assert any("kb/previews-data.js" in s for s in scripts) and any("kb/previews.js" in s for s in scripts)
+    assert any("kb/previews.js" in s for s in scripts)
+    assert not any("previews-data" in s for s in scripts), "no site-wide preview file"
     assert not any("://" in s for s in scripts), "no third-party scripts"
+    # a page that links to no term or topic loads neither data nor script
+    tags = soup(html / "tags.html")
+    assert preview_data(tags) is None
+    assert not any("previews.js" in s["src"] for s in tags.find_all("script", src=True))
+
+
+def test_a_changed_definition_rewrites_the_pages_that_preview_it(tmp_path):
+    project = copy_fixture(tmp_path)
+    out = tmp_path / "html"
+    assert sphinx_build(project, out).returncode == 0
+    edit(project / "glossary.md", "Model weights anyone can download.", "Weights published for anyone to download.")
+    assert sphinx_build(project, out).returncode == 0
+    data = preview_data(soup(out / "topics/alpha.html"))
+    assert data["terms"]["glossary.html#term-open-weights"][1] == "Weights published for anyone to download."
 
 
 def test_generated_sections_stay_out_of_the_search_index(built):
@@ -343,6 +385,5 @@ def test_two_clean_builds_are_identical(tmp_path):
     first, second = copy_fixture(tmp_path, "first"), copy_fixture(tmp_path, "second")
     assert sphinx_build(first, tmp_path / "one").returncode == 0
     assert sphinx_build(second, tmp_path / "two").returncode == 0
-    for rel in ("topics/alpha.html", "glossary.html", "topic-map.html", "references.html", "tags/security.html",
-                "_static/kb/previews-data.js"):
+    for rel in ("topics/alpha.html", "glossary.html", "topic-map.html", "references.html", "tags/security.html"):
         assert (tmp_path / "one" / rel).read_bytes() == (tmp_path / "two" / rel).read_bytes(), rel

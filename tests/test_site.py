@@ -102,3 +102,7 @@ def test_incremental_build_rewrites_only_what_changed(scratch_project, tmp_path)
     assert f"topics/{TOPICS[0]}.html" in rewritten
     assert len(rewritten) <= 5, sorted(rewritten)
     assert "One more sentence." in (html / "topics" / f"{TOPICS[0]}.html").read_text()
+    # pages written again and pages left alone alike keep exactly one Content-Security-Policy
+    for p in html.rglob("*.html"):
+        if not p.relative_to(html).parts[0].startswith(("_", "pagefind")):
+            assert p.read_text().count('http-equiv="Content-Security-Policy"') == 1, p

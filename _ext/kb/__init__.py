@@ -13,7 +13,8 @@ One module per concern; ``setup`` only wires them together:
 - :mod:`kb.navigation` — the sidebar renders only the current branch, so build time and page
   size grow linearly with the number of pages.
 - :mod:`kb.reader` — what the reader's browser gets: search (Pagefind), Content-Security-Policy,
-  robots.txt, accessibility fixes to the theme, focus and print styles.
+  robots.txt, accessibility fixes to the theme, focus and print styles, and only the styles and
+  scripts each page uses.
 
 The knowledge graph (topics, links between them, glossary, sources):
 
@@ -69,6 +70,9 @@ def setup(app: Sphinx) -> dict:
         module.setup(app)
     return {
         "version": __version__,
+        # bumped whenever what the kb modules keep in the environment changes shape, so Sphinx
+        # reads every page again instead of unpickling data of an older form
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

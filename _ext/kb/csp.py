@@ -10,9 +10,12 @@ so a change in the theme or in our templates cannot silently break or widen the 
 JavaScript ``eval``. ``<script type="application/json">`` data blocks are never executed and
 need no hash.
 
-Uses ``build-finished`` (HTML builder, not EPUB): every HTML page in the output gets the tag as
-the first element after ``<meta charset>``; a tag from an earlier build is replaced, so
-incremental builds stay right. Stores nothing in the environment.
+Uses ``build-finished`` (HTML builder, not EPUB), after every other handler: each HTML page
+written since the last successful pass gets the tag as the first element after ``<meta
+charset>`` (a tag from an earlier pass is replaced). Pages an incremental build did not write
+keep the tag they already have, so a build reads only the pages it wrote, not the whole site. The
+time of the last pass is kept in the doctree folder (``kb-csp.stamp``), not in the published
+output. Stores nothing in the environment.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import base64
 import hashlib
 import html
 import re
+import time
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -85,12 +89,24 @@ def add_policy(page: str) -> str | None:
     return page[: charset.end()] + tag + page[charset.end() :]
 
 
+STAMP = "kb-csp.stamp"
+
+
 def write_policies(app: Sphinx, exception) -> None:
     if exception or not app.config.kb_csp or app.builder.format != "html" or app.builder.name == "epub":
         return
     outdir = Path(app.outdir)
+    stamp = Path(app.doctreedir, STAMP)
+    try:
+        since = int(stamp.read_text(encoding="ascii"))
+    except (OSError, ValueError):
+        since = 0
     for path in sorted(outdir.rglob("*.html")):
-        if SKIP_DIRS.intersection(path.relative_to(outdir).parts[:1]):
+        parts = path.relative_to(outdir).parts
+        # assets, and hidden folders (the doctrees when they sit inside the output) are not pages
+        if SKIP_DIRS.intersection(parts[:1]) or any(p.startswith(".") for p in parts):
+            continue
+        if path.stat().st_mtime_ns < since:
             continue
         text = path.read_text(encoding="utf-8")
         updated = add_policy(text)
@@ -99,8 +115,12 @@ def write_policies(app: Sphinx, exception) -> None:
                            location=str(path), type="kb", subtype="csp")
         elif updated != text:
             path.write_text(updated, encoding="utf-8")
+    # after the pass: the pages just given a policy are not read again by the next build
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(str(time.time_ns()), encoding="ascii")
 
 
 def setup(app: Sphinx) -> None:
     app.add_config_value("kb_csp", True, "html", types=[bool])
-    app.connect("build-finished", write_policies)
+    # last: pages other build-finished handlers write (redirect pages, 404) get their policy too
+    app.connect("build-finished", write_policies, priority=950)

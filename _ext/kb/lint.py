@@ -12,6 +12,11 @@ line (type ``kb``):
 - ``term-link``: a topic mentions a glossary term (whole word, any case, or its plural) in
   paragraph text but never links it; the warning gives the line of the first plain mention.
 
+Finding plain mentions is the costly check (one large pattern over every paragraph), so its result
+is kept per page (``env.kb_data.mentions``) with a fingerprint of the glossary it was computed
+against; on ``env-updated`` (before the environment is saved) only pages read again, or all of
+them when the glossary's terms changed, are searched again.
+
 A ``related:`` entry that the other topic does not list back ("one-way see also") is common and
 fine, so it is an informational line by default; ``kb_warn_one_way_related = True`` makes it a
 warning (subtype ``one-way-related``).
@@ -205,17 +210,28 @@ def check_orphans(app: Sphinx) -> None:
             )
 
 
+def update_mentions(app: Sphinx, env: BuildEnvironment) -> None:
+    """env-updated: plain mentions of glossary terms on the topic pages that need them again."""
+    data = store.get(env)
+    terms = glossary.all_terms(app)
+    glossary_id = store.digest(sorted(terms))
+    stale = [d for d in store.topics(app) if data.mentions.get(d, ("", {}))[0] != glossary_id]
+    if stale:
+        pattern, form_to_key = mention_pattern(sorted(terms)) if terms else (None, {})
+        for docname in stale:
+            found = plain_mentions(env, pattern, form_to_key, docname) if pattern else {}
+            data.mentions[docname] = (glossary_id, found)
+
+
 def check_term_links(app: Sphinx) -> None:
     env = app.env
     data = store.get(env)
     terms = glossary.all_terms(app)
-    if not terms:
-        return
-    pattern, form_to_key = mention_pattern(sorted(terms))
     for docname in store.topics(app):
         linked = set(data.term_uses.get(docname, {}))
-        for key, line in sorted(plain_mentions(env, pattern, form_to_key, docname).items(), key=lambda kv: kv[1]):
-            if key in linked:
+        found = data.mentions.get(docname, ("", {}))[1]
+        for key, line in sorted(found.items(), key=lambda kv: kv[1]):
+            if key in linked or key not in terms:
                 continue
             name = terms[key][1].name
             store.warn(
@@ -240,4 +256,5 @@ def check(app: Sphinx, env: BuildEnvironment) -> None:
 def setup(app: Sphinx) -> None:
     app.add_config_value("kb_warn_one_way_related", False, "env", types=[bool])
     app.connect("doctree-read", collect_prose)
+    app.connect("env-updated", update_mentions)
     app.connect("env-check-consistency", check)

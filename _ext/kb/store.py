@@ -100,10 +100,11 @@ class KBData:
     prose: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # (line, text) per paragraph
     sources: dict[str, list[Source]] = field(default_factory=dict)
     features: dict[str, list[str]] = field(default_factory=dict)  # placeholder kinds on the page
+    mentions: dict[str, tuple[str, dict[str, int]]] = field(default_factory=dict)  # kb.lint's cache
     fingerprints: dict[str, str] = field(default_factory=dict)  # computed after reading
     cache: dict | None = None  # see cached(); never pickled
 
-    PER_DOC = ("topics", "links", "term_defs", "term_uses", "prose", "sources", "features", "fingerprints")
+    PER_DOC = ("topics", "links", "term_defs", "term_uses", "prose", "sources", "features", "mentions", "fingerprints")
 
     def __getstate__(self) -> dict:
         return {**self.__dict__, "cache": None}
@@ -276,10 +277,14 @@ def _jsonable(value):
     raise TypeError(type(value))
 
 
-def fingerprint(app: Sphinx, docname: str) -> str:
-    shown = [view(app, docname) for view in _VIEWS]
-    text = json.dumps(shown, default=_jsonable, sort_keys=True, ensure_ascii=False)
+def digest(value) -> str:
+    """A stable hash of JSON-able data (dataclasses and sets included)."""
+    text = json.dumps(value, default=_jsonable, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def fingerprint(app: Sphinx, docname: str) -> str:
+    return digest([view(app, docname) for view in _VIEWS])
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
