@@ -381,6 +381,21 @@ def test_parallel_build_passes_and_matches_a_serial_one(tmp_path):
     assert shown_data(tmp_path / "parallel") == shown_data(tmp_path / "serial")
 
 
+def test_sidebar_is_the_current_branch_and_falls_back_to_sphinx_for_toctrees_it_cannot_render(built, tmp_path):
+    html, _ = built
+    sidebar = soup(html / "topics/beta.html").select_one(".sidebar-tree")
+    current = sidebar.select("li.current > a")
+    assert [a.get_text() for a in current] == ["Beta attacks"] and current[0]["href"] == "#"
+    assert [a.get_text() for a in sidebar.select("p.caption")] == ["Topics", "Reference"]
+    # an external link in a toctree is not for kb.navigation's renderer: Sphinx renders the tree
+    project = copy_fixture(tmp_path)
+    edit(project / "index.md", "tags\n```", "tags\nExample <https://example.org/>\n```")
+    assert sphinx_build(project, tmp_path / "html").returncode == 0
+    sidebar = soup(tmp_path / "html" / "topics/beta.html").select_one(".sidebar-tree")
+    assert sidebar.select_one('a[href="https://example.org/"]') is not None
+    assert sidebar.select_one("li.current > a").get_text() == "Beta attacks"
+
+
 def test_two_clean_builds_are_identical(tmp_path):
     first, second = copy_fixture(tmp_path, "first"), copy_fixture(tmp_path, "second")
     assert sphinx_build(first, tmp_path / "one").returncode == 0

@@ -6,6 +6,8 @@ must still find a page deep in the hierarchy.
 
 from __future__ import annotations
 
+import json
+import shutil
 import sys
 
 import pytest
@@ -24,6 +26,10 @@ def big_site(tmp_path_factory):
     base = tmp_path_factory.mktemp("scale")
     project = copy_project(base / "project")
     docnames = synthetic.generate(project, EXTRA)
+    # tests/navcompare.py records, for every page, kb.navigation's sidebar tree and Sphinx's own
+    shutil.copy(ROOT / "tests" / "navcompare.py", project / "_ext")
+    with (project / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nextensions.append("navcompare")\n')
     result = run_make_html(project, base / "out")
     assert result.returncode == 0, result.stderr[-5000:]
     return base / "out" / "html", docnames
@@ -53,6 +59,16 @@ def test_sidebar_shows_the_current_branch_only(big_site):
     assert len(links) < len(siblings) + 60, len(links)
     # and the real topics are still listed at the top level
     assert any(link.endswith("security.html") for link in links)
+
+
+def test_sidebar_tree_is_exactly_what_sphinx_would_render(big_site):
+    """kb.navigation renders each page's branch itself (Sphinx's collapsed toctree is quadratic);
+    on every page of the grown site the HTML must equal Sphinx's, from the fast path."""
+    html_root, _ = big_site
+    report = json.loads((html_root / "navcompare.json").read_text())
+    assert report["fast_path"], "the site's toctrees should not need Sphinx's slow path"
+    assert report["pages"] >= EXTRA
+    assert not report["different"], sorted(report["different"])[:5]
 
 
 @pytest.fixture()
