@@ -74,7 +74,7 @@ pages: $(BUILD_STAMP) ## Add new pages to pages.txt, the list of published pages
 linkcheck: $(BUILD_STAMP) ## Check external links (needs a network)
 	$(SPHINXBUILD) -b linkcheck -n --keep-going . $(BUILDDIR)/linkcheck
 
-bench: $(BUILD_STAMP) ## Benchmark builds and pages at +0/100/400/1600 pages (slow; see PERFORMANCE.md)
+bench: $(TEST_STAMP) browser ## Benchmark builds and pages at +0/100/400/1600 pages (slow; see PERFORMANCE.md)
 	$(BIN)/python tools/bench.py $(BENCHOPTS)
 
 clean: ## Remove build output (keeps the venv)

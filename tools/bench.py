@@ -17,6 +17,8 @@ result is written as JSON.
 from __future__ import annotations
 
 import argparse
+import functools
+import http.server
 import json
 import os
 import platform
@@ -25,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -90,28 +93,81 @@ def edit_one_topic(copy: Path, run: int) -> None:
     page.write_text(page.read_text() + f"\nAn edited sentence, number {run}.\n")
 
 
-def page_bytes(out: Path) -> int:
-    """Bytes of the HTML page plus every local stylesheet and script it loads."""
+def page_assets(out: Path) -> list[Path]:
+    """Every local stylesheet and script the sample topic page loads."""
     page = out / SAMPLE_PAGE
     soup = BeautifulSoup(page.read_text(), "html.parser")
-    total = page.stat().st_size
     refs = [t["href"] for t in soup.find_all("link", rel="stylesheet", href=True)]
     refs += [t["src"] for t in soup.find_all("script", src=True)]
-    for ref in refs:
-        if "://" not in ref:
-            total += (page.parent / ref.split("?")[0]).stat().st_size
-    return total
+    return [(page.parent / ref.split("?")[0]).resolve() for ref in refs if "://" not in ref]
 
 
-def search_bytes(out: Path) -> int:
-    """Bytes a reader downloads to run one search (index data and search code)."""
+def page_bytes(out: Path) -> int:
+    """Bytes of the HTML page plus every local stylesheet and script it loads."""
+    return (out / SAMPLE_PAGE).stat().st_size + sum(p.stat().st_size for p in page_assets(out))
+
+
+# Queries whose downloads are measured; the largest is reported. A real topic word, a glossary
+# term and the number of a deep synthetic page (which only exists at larger sizes).
+SEARCH_QUERIES = ["security", "open weights", "licence obligations", "kbsyn0800"]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def search_bytes(out: Path) -> tuple[int, str]:
+    """Bytes a reader downloads to run one search, measured in Debian's Chromium: the search page
+    is opened with a query in a fresh browser context (empty cache) and every response is counted
+    except the page itself and the stylesheets and scripts a topic page loads too (the reader has
+    them already): that leaves the index, the search code and the search page's own script, for
+    Pagefind and for Sphinx's search alike. Returns the largest over SEARCH_QUERIES, and how it
+    was measured."""
+    try:
+        from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+        from tests.conftest import CHROMIUM_ARGS, chromium_path  # noqa: PLC0415
+        from tests.searching import FINISHED  # noqa: PLC0415
+    except ImportError:
+        return search_bytes_estimate(out), "estimate"
+    handler = functools.partial(_Quiet, directory=str(out))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    shared = {"/" + str(p.relative_to(out.resolve())) for p in page_assets(out)} | {"/search.html"}
+    largest = 0
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            for query in SEARCH_QUERIES:
+                context = browser.new_context()
+                page = context.new_page()
+                sizes: dict[str, int] = {}
+
+                def count(response, sizes=sizes):
+                    path = response.url.removeprefix(base).split("?")[0]
+                    if path not in shared and response.ok:
+                        sizes[path] = len(response.body())
+
+                page.on("response", count)
+                page.goto(f"{base}/search.html?q={query}")
+                page.locator(FINISHED).first.wait_for(state="attached", timeout=30000)
+                page.wait_for_load_state("networkidle")
+                largest = max(largest, sum(sizes.values()))
+                context.close()
+            browser.close()
+    finally:
+        httpd.shutdown()
+    return largest, "browser"
+
+
+def search_bytes_estimate(out: Path) -> int:
+    """Without a browser: an upper bound from the files (Pagefind's script, its WebAssembly and
+    metadata, the largest index chunk and the ten largest fragments), or Sphinx's index."""
     pagefind = out / "pagefind"
     if pagefind.is_dir():
-        # Pagefind loads its script, WASM, metadata, then the index chunks a query needs: count
-        # the code, the metadata and the largest index chunk and fragment as an upper bound.
-        code = sum(f.stat().st_size for f in pagefind.glob("*.js")) + sum(
-            f.stat().st_size for f in pagefind.glob("wasm.*")
-        )
+        code = (pagefind / "pagefind.js").stat().st_size + sum(f.stat().st_size for f in pagefind.glob("wasm.en.*"))
         meta = sum(f.stat().st_size for f in pagefind.glob("*.pf_meta"))
         chunk = max((f.stat().st_size for f in pagefind.glob("index/*")), default=0)
         fragments = sorted((f.stat().st_size for f in pagefind.glob("fragment/*")), reverse=True)
@@ -136,7 +192,9 @@ def measure(size: int, config: str, runs: int, workdir: Path) -> dict:
             series["incremental" + suffix].append(seconds)
     out = workdir / f"out-{size}-{config}"
     result = {key: statistics.median(values) for key, values in series.items()}
-    result.update(page_bytes=page_bytes(out), search_bytes=search_bytes(out), peak_memory=peak, runs=runs)
+    downloaded, method = search_bytes(out)
+    result.update(page_bytes=page_bytes(out), search_bytes=downloaded, search_bytes_method=method,
+                  peak_memory=peak, runs=runs)
     shutil.rmtree(copy)
     return result
 
