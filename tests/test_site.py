@@ -96,6 +96,8 @@ def test_incremental_build_rewrites_only_what_changed(scratch_project, tmp_path)
     log = second.stdout + second.stderr
     assert "configuration has changed" not in log
     assert "targets for 1 source files that are out of date" in log
+    read = [line for line in log.splitlines() if line.startswith("reading sources...")]
+    assert len(read) == 1 and read[0].endswith(f"topics/{TOPICS[0]}"), read
     # Judge by the files themselves, not by how the log is printed: the edited page is rewritten,
     # and of the other source pages only the few that show something of it may be.
     rewritten = {str(p.relative_to(html)) for p in pages if p.stat().st_mtime_ns != before[p]}
@@ -106,3 +108,14 @@ def test_incremental_build_rewrites_only_what_changed(scratch_project, tmp_path)
     for p in html.rglob("*.html"):
         if not p.relative_to(html).parts[0].startswith(("_", "pagefind")):
             assert p.read_text().count('http-equiv="Content-Security-Policy"') == 1, p
+
+
+def test_an_edit_of_the_pages_manifest_alone_is_checked_again(scratch_project, tmp_path):
+    """Only pages.txt changes: the next incremental build must still compare it with the pages."""
+    out = tmp_path / "out"
+    assert run_make_html(scratch_project, out).returncode == 0
+    with (scratch_project / "pages.txt").open("a", encoding="utf-8") as manifest:
+        manifest.write("topics/a-page-that-went-away\n")
+    second = run_make_html(scratch_project, out)
+    assert second.returncode != 0
+    assert "topics/a-page-that-went-away" in second.stderr

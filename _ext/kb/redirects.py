@@ -69,7 +69,6 @@ def redirect_target_docname(source: str, target: str) -> str | None:
 def check_manifest(app: Sphinx, env) -> None:
     path = manifest_path(app)
     name = path.name
-    env.kb_pages_manifest_digest = _digest(path)
     if not path.is_file():
         logger.warning(
             "the pages manifest %s does not exist: run `make pages` to create it.",
@@ -132,8 +131,11 @@ def check_manifest(app: Sphinx, env) -> None:
 
 def manifest_changed(app: Sphinx, env, added, changed, removed) -> list[str]:
     """``env-get-outdated``: re-read the root page when only the manifest changed, so that the
-    consistency check (which runs only when something was read) sees the new manifest."""
-    if getattr(env, "kb_pages_manifest_digest", None) != _digest(manifest_path(app)):
+    consistency check (which runs only when something was read) sees the new manifest. The digest
+    is stored here, while reading, because the environment is saved before the check runs."""
+    digest = _digest(manifest_path(app))
+    if getattr(env, "kb_pages_manifest_digest", None) != digest:
+        env.kb_pages_manifest_digest = digest
         return [app.config.root_doc]
     return []
 
