@@ -1,22 +1,25 @@
 """Navigation that grows linearly with the site: each page renders only its own branch.
 
 Furo puts the *whole* site tree into the sidebar of every page, so both build time and HTML bytes
-grow with the square of the page count (see PERFORMANCE.md). This module replaces the ``toctree``
-template function before Furo uses it (``html-page-context`` at a priority that runs ahead of
-Furo's handler) so that the sidebar shows every top-level entry plus the ancestors, siblings and
-children of the current page. Furo's look, its expand/collapse toggles for the current branch and
-its keyboard behaviour stay as they are; other branches are one click away on their section pages.
+grow with the square of the page count (see PERFORMANCE.md). Here the sidebar shows every
+top-level entry plus the ancestors, siblings and children of the current page. Furo's look, its
+expand/collapse toggles for the current branch and its keyboard behaviour stay as they are; other
+branches are one click away on their section pages.
 
-Sphinx's own collapsed toctree would give the same list, but it copies the complete tree below
-every top-level entry before pruning it, for every page: still quadratic (34 ms a page at 1,600
-extra pages). So the tree is read once per build from the environment (:class:`SiteTree`: each
-page's toctree entries and captions, and its titles) and each page's branch is rendered directly,
-as the same HTML Sphinx would write (``tests/test_navigation.py`` compares the two on every page
-of a site with synthetic sections). Toctrees this renderer does not handle (external links,
-``self``, ``only`` blocks, numbered toctrees, ``tocdepth``, titles with markup) make it hand the
-whole site back to Sphinx's collapsed toctree, which is correct, only slower.
+Sphinx's collapsed toctree would give that list, but it copies the complete tree below every
+top-level entry before pruning it, on every page, and Furo then parses the result with
+BeautifulSoup to add its toggles: together about 60 ms a page at 1,600 extra pages, and growing.
+So the tree is read once per build from the environment (:class:`SiteTree`: each page's toctree
+entries, captions and titles) and each page's branch is written directly in the form Furo gives
+it. ``tests/test_scale.py`` checks, on every page of a site with synthetic sections, that this is
+exactly what Furo makes of Sphinx's own collapsed toctree.
 
-Uses ``html-page-context``; stores nothing in the environment.
+``html-page-context``: before Furo's handler, the page's ``toctree`` function becomes a collapsed
+one and is set aside, so Furo has no tree to parse; after it, the function is put back and
+Furo's ``furo_navigation_tree`` is the directly written branch. Toctrees this module does not
+render (external links, ``self``, ``only`` blocks, numbered toctrees, ``tocdepth``, titles with
+markup) make it leave the whole site to Sphinx and Furo with a collapsed tree: correct, slower.
+Stores nothing in the environment.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from sphinx.environment import BuildEnvironment
 
 # Sphinx calls html-page-context handlers in ascending priority; Furo's runs at the default, 500.
 BEFORE_THEME = 400
+AFTER_THEME = 550  # before kb.accessibility's fixes to the finished tree (600)
+SAVED = "kb_toctree"  # where the page's toctree function waits while Furo's handler runs
 # How docutils' HTML writer escapes text.
 ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", '"': "&quot;", ">": "&gt;", "@": "&#64;"})
 
@@ -101,26 +106,47 @@ class SiteTree:
                     todo.append(parent)
         return found
 
-    def render(self, pagename: str, uri) -> str:
-        """The sidebar tree for ``pagename`` as Sphinx's HTML writer would write it; ``uri(doc)``
-        gives the link from the page to ``doc``. Only the entries on the page's own path are
-        opened, so the work is that of the entries shown."""
+    def render(self, pagename: str, uri, theme: bool = False) -> str:
+        """The sidebar tree for ``pagename``; ``uri(doc)`` gives the link from the page to ``doc``.
+        Only the entries on the page's own path are opened, so the work is that of the entries
+        shown. As Sphinx's HTML writer writes a toctree, or with ``theme`` as Furo then makes it:
+        a checkbox and a label before the list of every entry with children (the checkbox ticked
+        on the current branch), ``has-children`` and ``current-page`` classes, attributes in
+        alphabetical order."""
         opened = self.ancestors(pagename) | {pagename}
         out: list[str] = []
+        checkboxes = 0
+        text_of = theme_text if theme else encode
+        attribute = theme_attribute if theme else encode
 
         def bullet_list(listed: list[tuple[str | None, str]], depth: int, path: tuple[str, ...]) -> None:
+            nonlocal checkboxes
             out.append('<ul class="current">\n' if any(d in opened for _, d in listed) else "<ul>\n")
             for title, docname in listed:
                 here = docname == pagename
-                li = f"toctree-l{depth} current" if docname in opened else f"toctree-l{depth}"
-                a = "current reference internal" if here else "reference internal"
-                href = "#" if here else encode(uri(docname))
-                text = encode(title or self.titles[docname])
-                out.append(f'<li class="{li}"><a class="{a}" href="{href}">{text}</a>')
-                if docname in opened and docname not in path:
+                current = docname in opened
+                children = []
+                if current and docname not in path:
                     children = [e for g in self.groups.get(docname, []) for e in g.entries]
-                    if children:
-                        bullet_list(children, depth + 1, (*path, docname))
+                li = f"toctree-l{depth}" + (" current" if current else "")
+                if theme:
+                    li += (" has-children" if children else "") + (" current-page" if here else "")
+                a = "current reference internal" if here else "reference internal"
+                href = "#" if here else attribute(uri(docname))
+                name = title or self.titles[docname]
+                out.append(f'<li class="{li}"><a class="{a}" href="{href}">{text_of(name)}</a>')
+                if children:
+                    if theme:
+                        checkboxes += 1
+                        box = f"toctree-checkbox-{checkboxes}"
+                        checked = ' checked=""' if current else ""
+                        out.append(
+                            f'<input aria-label="Toggle navigation of {theme_attribute(name)}"'
+                            f'{checked} class="toctree-checkbox" id="{box}" '
+                            f'name="{box}" role="switch" type="checkbox"/><label for="{box}"><span class="icon">'
+                            '<svg><use href="#svg-arrow-right"></use></svg></span></label>'
+                        )
+                    bullet_list(children, depth + 1, (*path, docname))
                 out.append("</li>\n")
             out.append("</ul>\n")
 
@@ -129,9 +155,18 @@ class SiteTree:
             if group.entries:
                 if group.caption:
                     out.append('<p class="caption" role="heading"><span class="caption-text">'
-                               f"{encode(group.caption)}</span></p>\n")
+                               f"{text_of(group.caption)}</span></p>\n")
                 bullet_list(group.entries, 1, (root,))
         return "".join(out)
+
+
+def theme_text(text: str) -> str:
+    """Text as Furo's navigation tree writes it (BeautifulSoup's minimal formatter)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def theme_attribute(text: str) -> str:
+    return theme_text(text).replace('"', "&quot;")
 
 
 def _ancestors(node: nodes.Node):
@@ -149,25 +184,33 @@ def site_tree(app: Sphinx) -> SiteTree:
 
 
 def collapse_sidebar_tree(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """html-page-context, before Furo: a collapsed ``toctree`` for the page's templates, and,
+    when :class:`SiteTree` can render the site, no ``toctree`` at all while Furo's handler runs
+    (so Furo does not parse a tree it would be given) — :func:`theme_tree` puts both back."""
     toctree = context.get("toctree")
     if toctree is None or not app.config.kb_collapse_navigation:
         return
-    tree = site_tree(app)
 
     @functools.wraps(toctree)
     def collapsed_toctree(**kwargs):
-        # Furo asks for titles only, every level, hidden toctrees included
-        furo_call = kwargs.get("titles_only") and kwargs.get("includehidden") and kwargs.get("maxdepth") == -1
-        if furo_call and tree.supported:
-            # the page's own pathto: extensions that change links on a page (the 404 page's
-            # absolute links) change it too
-            return tree.render(pagename, context["pathto"])
         kwargs["collapse"] = True
         return toctree(**kwargs)
 
     context["toctree"] = collapsed_toctree
+    if site_tree(app).supported:
+        context[SAVED] = context.pop("toctree")
+
+
+def theme_tree(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """html-page-context, after Furo: the sidebar tree Furo would have made, rendered directly.
+    The page's own ``pathto`` gives the links, so extensions that change the links of a page
+    (absolute links on the 404 page) change these too."""
+    if SAVED in context:
+        context["toctree"] = context.pop(SAVED)
+        context["furo_navigation_tree"] = site_tree(app).render(pagename, context["pathto"], theme=True)
 
 
 def setup(app: Sphinx) -> None:
     app.add_config_value("kb_collapse_navigation", True, "html", types=[bool])
     app.connect("html-page-context", collapse_sidebar_tree, priority=BEFORE_THEME)
+    app.connect("html-page-context", theme_tree, priority=AFTER_THEME)
