@@ -103,6 +103,8 @@ html_last_updated_fmt = "%d %B %Y"
 # Sources are linked from the repository instead; copying them into the site doubles its size.
 html_copy_source = False
 html_show_sourcelink = False
+# No pages use index entries, so Sphinx's "General Index" would be an empty page linked from all.
+html_use_index = False
 html_permalinks_icon = "#"
 # sitemap.xml lists each page once at html_baseurl + page (no language or version folder), and
 # leaves out pages that are not worth a search engine's visit.

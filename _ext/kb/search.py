@@ -13,12 +13,13 @@ configured here, does for 99% (measured with ``tools/search_eval.py --compare``)
 - ``builder-inited``: Sphinx's own search index is not built (nothing reads it); the search page
   is written as an extra page instead.
 - ``html-page-context`` (the search page only): passes the synonyms to the template as JSON.
-- ``build-finished`` (HTML builders, after :mod:`kb.csp`): stages every page built from a source
-  document in ``kb-search/`` beside the doctrees (kept between builds; only pages written since
-  are staged again) and indexes the folder with Pagefind's binary (one run; the pagefind-bin
-  wheel) into ``pagefind/`` in the output: only the article (``article[role=main]``), without
-  permalink marks and ``.no-search`` blocks, with the page's summary (its meta description) added
-  to what is indexed at a heading's weight. Each glossary entry becomes a record of its own (made
+- ``html-collect-pages`` (HTML builders; by then every page built from a source document is
+  written): stages those pages in ``kb-search/`` beside the doctrees (kept between builds; only
+  pages written since are staged again) and starts Pagefind's binary (the pagefind-bin wheel) on
+  the folder in the background, while Sphinx writes its remaining pages; ``build-finished``
+  (after :mod:`kb.csp`) waits for it. Pagefind writes ``pagefind/`` in the output, indexing only
+  the article (``article[role=main]``), without permalink marks and ``.no-search`` blocks, with
+  the page's summary (its meta description) added to what is indexed at a heading's weight. Each glossary entry becomes a record of its own (made
   from what :mod:`kb.glossary` collected) whose ``target`` is the entry's anchor. Unused Pagefind
   UI bundles are removed. (Pagefind's Python API would do the same, but waits 0.1 s for every
   file it is sent: 50 s at 400 pages, against under a second for one run of the binary.)
@@ -32,9 +33,11 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -180,8 +183,8 @@ def stage(pages: list[tuple[str, Path]], glossary: list[tuple[str, str, str]], s
     return len(pages) + len(glossary)
 
 
-def run_pagefind(staging: Path, output: Path, language: str) -> None:
-    """Pagefind's own binary (from the pagefind-bin wheel) indexes the staged pages in one run."""
+def pagefind_command(staging: Path, output: Path, language: str) -> list[str]:
+    """Pagefind's own binary (from the pagefind-bin wheel) indexing the staged pages in one run."""
     from pagefind_bin import get_executable  # noqa: PLC0415 - only when building
 
     command = [str(get_executable()), "--site", str(staging), "--output-path", str(output),
@@ -190,32 +193,71 @@ def run_pagefind(staging: Path, output: Path, language: str) -> None:
                "--force-language", language]
     for selector in EXCLUDE_SELECTORS:
         command += ["--exclude-selectors", selector]
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError(f"Pagefind failed: {result.stderr or result.stdout}")
+    return command
 
 
-def write_index(app: Sphinx, exception) -> None:
-    if exception or not app.config.kb_search or app.builder.format != "html" or app.builder.name == "epub":
+@dataclass
+class IndexJob:
+    process: subprocess.Popen
+    output: Path
+    staging: Path
+    pages: list[tuple[str, Path]]
+    records: int
+
+
+def _indexing(app: Sphinx) -> bool:
+    return bool(app.config.kb_search) and app.builder.format == "html" and app.builder.name != "epub"
+
+
+def start_index(app: Sphinx) -> list:
+    """html-collect-pages (first): every page built from a source document is written by now, so
+    the pages are staged and Pagefind starts in the background, while Sphinx goes on writing the
+    other pages; :func:`finish_index` waits for it. Yields no pages."""
+    if _indexing(app) and getattr(app, "_kb_index_job", None) is None:
+        outdir = Path(app.outdir)
+        pages = []
+        for docname in sorted(app.env.found_docs):
+            url = app.builder.get_target_uri(docname)
+            path = outdir / url / "index.html" if url.endswith("/") or not url else outdir / url
+            if path.is_file():
+                pages.append((url, path))
+        output = outdir / OUTPUT_DIR
+        shutil.rmtree(output, ignore_errors=True)
+        # kept beside the doctrees (not in the published output), for the next build to update
+        staging = Path(app.doctreedir, STAGING_DIR)
+        staging.mkdir(parents=True, exist_ok=True)
+        records = stage(pages, glossary_records(app), staging)
+        command = pagefind_command(staging, output, app.config.language or "en")
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        app._kb_index_job = IndexJob(process, output, staging, pages, records)
+    return []
+
+
+def finish_index(app: Sphinx, exception) -> None:
+    """build-finished (after kb.csp): wait for Pagefind, remove its unused bundles, and mark the
+    staged copies as up to date with the pages (kb.csp has just added its tag to some)."""
+    job = getattr(app, "_kb_index_job", None)
+    if job is None and not exception and _indexing(app):
+        start_index(app)  # html-collect-pages did not run
+        job = getattr(app, "_kb_index_job", None)
+    if job is None:
         return
-    outdir = Path(app.outdir)
-    pages = []
-    for docname in sorted(app.env.found_docs):
-        url = app.builder.get_target_uri(docname)
-        path = outdir / url / "index.html" if url.endswith("/") or not url else outdir / url
-        if path.is_file():
-            pages.append((url, path))
-    output = outdir / OUTPUT_DIR
-    shutil.rmtree(output, ignore_errors=True)
-    # kept beside the doctrees (not in the published output), for the next build to update
-    staging = Path(app.doctreedir, STAGING_DIR)
-    staging.mkdir(parents=True, exist_ok=True)
-    records = stage(pages, glossary_records(app), staging)
-    run_pagefind(staging, output, app.config.language or "en")
+    app._kb_index_job = None
+    if exception:
+        job.process.kill()
+        job.process.wait()
+        return
+    out, err = job.process.communicate()
+    if job.process.returncode != 0:
+        raise RuntimeError(f"Pagefind failed: {err or out}")
     for pattern in UNUSED_BUNDLES:
-        for path in output.glob(pattern):
+        for path in job.output.glob(pattern):
             path.unlink()
-    logger.info("search: indexed %d pages and glossary entries with Pagefind", records)
+    for url, path in job.pages:
+        staged, written = job.staging / url, path.stat().st_mtime_ns
+        if staged.stat().st_mtime_ns < written:
+            os.utime(staged, ns=(written, written))
+    logger.info("search: indexed %d pages and glossary entries with Pagefind", job.records)
 
 
 def setup(app: Sphinx) -> None:
@@ -225,5 +267,6 @@ def setup(app: Sphinx) -> None:
     app.connect("builder-inited", load_synonyms)
     app.connect("builder-inited", replace_sphinx_search)
     app.connect("html-page-context", page_context)
-    # after kb.csp (950) has put its tag into the pages, so they are not staged again next time
-    app.connect("build-finished", write_index, priority=960)
+    app.connect("html-collect-pages", start_index, priority=0)
+    # after kb.csp (950) has put its tag into the pages, so their staged copies stay current
+    app.connect("build-finished", finish_index, priority=960)
