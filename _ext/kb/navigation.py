@@ -36,12 +36,6 @@ from sphinx.environment import BuildEnvironment
 BEFORE_THEME = 400
 AFTER_THEME = 550  # before kb.accessibility's fixes to the finished tree (600)
 SAVED = "kb_toctree"  # where the page's toctree function waits while Furo's handler runs
-# How docutils' HTML writer escapes text.
-ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", '"': "&quot;", ">": "&gt;", "@": "&#64;"})
-
-
-def encode(text: str) -> str:
-    return text.translate(ESCAPES)
 
 
 @dataclass
@@ -106,18 +100,15 @@ class SiteTree:
                     todo.append(parent)
         return found
 
-    def render(self, pagename: str, uri, theme: bool = False) -> str:
+    def render(self, pagename: str, uri) -> str:
         """The sidebar tree for ``pagename``; ``uri(doc)`` gives the link from the page to ``doc``.
         Only the entries on the page's own path are opened, so the work is that of the entries
-        shown. As Sphinx's HTML writer writes a toctree, or with ``theme`` as Furo then makes it:
-        a checkbox and a label before the list of every entry with children (the checkbox ticked
-        on the current branch), ``has-children`` and ``current-page`` classes, attributes in
-        alphabetical order."""
+        shown. The HTML is Sphinx's toctree as Furo finishes it: a checkbox and a label before the
+        list of every entry with children (ticked on the current branch), ``has-children`` and
+        ``current-page`` classes, attributes in alphabetical order."""
         opened = self.ancestors(pagename) | {pagename}
         out: list[str] = []
         checkboxes = 0
-        text_of = theme_text if theme else encode
-        attribute = theme_attribute if theme else encode
 
         def bullet_list(listed: list[tuple[str | None, str]], depth: int, path: tuple[str, ...]) -> None:
             nonlocal checkboxes
@@ -129,23 +120,21 @@ class SiteTree:
                 if current and docname not in path:
                     children = [e for g in self.groups.get(docname, []) for e in g.entries]
                 li = f"toctree-l{depth}" + (" current" if current else "")
-                if theme:
-                    li += (" has-children" if children else "") + (" current-page" if here else "")
+                li += (" has-children" if children else "") + (" current-page" if here else "")
                 a = "current reference internal" if here else "reference internal"
-                href = "#" if here else attribute(uri(docname))
+                href = "#" if here else escape_attribute(uri(docname))
                 name = title or self.titles[docname]
-                out.append(f'<li class="{li}"><a class="{a}" href="{href}">{text_of(name)}</a>')
+                out.append(f'<li class="{li}"><a class="{a}" href="{href}">{escape_text(name)}</a>')
                 if children:
-                    if theme:
-                        checkboxes += 1
-                        box = f"toctree-checkbox-{checkboxes}"
-                        checked = ' checked=""' if current else ""
-                        out.append(
-                            f'<input aria-label="Toggle navigation of {theme_attribute(name)}"'
-                            f'{checked} class="toctree-checkbox" id="{box}" '
-                            f'name="{box}" role="switch" type="checkbox"/><label for="{box}"><span class="icon">'
-                            '<svg><use href="#svg-arrow-right"></use></svg></span></label>'
-                        )
+                    checkboxes += 1
+                    box = f"toctree-checkbox-{checkboxes}"
+                    checked = ' checked=""' if current else ""
+                    out.append(
+                        f'<input aria-label="Toggle navigation of {escape_attribute(name)}"'
+                        f'{checked} class="toctree-checkbox" id="{box}" '
+                        f'name="{box}" role="switch" type="checkbox"/><label for="{box}"><span class="icon">'
+                        '<svg><use href="#svg-arrow-right"></use></svg></span></label>'
+                    )
                     bullet_list(children, depth + 1, (*path, docname))
                 out.append("</li>\n")
             out.append("</ul>\n")
@@ -155,18 +144,18 @@ class SiteTree:
             if group.entries:
                 if group.caption:
                     out.append('<p class="caption" role="heading"><span class="caption-text">'
-                               f"{text_of(group.caption)}</span></p>\n")
+                               f"{escape_text(group.caption)}</span></p>\n")
                 bullet_list(group.entries, 1, (root,))
         return "".join(out)
 
 
-def theme_text(text: str) -> str:
+def escape_text(text: str) -> str:
     """Text as Furo's navigation tree writes it (BeautifulSoup's minimal formatter)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def theme_attribute(text: str) -> str:
-    return theme_text(text).replace('"', "&quot;")
+def escape_attribute(text: str) -> str:
+    return escape_text(text).replace('"', "&quot;")
 
 
 def _ancestors(node: nodes.Node):
@@ -207,7 +196,7 @@ def theme_tree(app: Sphinx, pagename: str, templatename: str, context: dict, doc
     (absolute links on the 404 page) change these too."""
     if SAVED in context:
         context["toctree"] = context.pop(SAVED)
-        context["furo_navigation_tree"] = site_tree(app).render(pagename, context["pathto"], theme=True)
+        context["furo_navigation_tree"] = site_tree(app).render(pagename, context["pathto"])
 
 
 def setup(app: Sphinx) -> None:
