@@ -106,3 +106,15 @@ def test_a_description_is_whole_sentences_or_whole_words_within_160_characters()
     text = "A first sentence that is long enough to count as a description of the page. " * 3
     assert shorten(text.strip()).endswith("page.") and len(shorten(text.strip())) <= 160
     assert shorten("Is it hype? " + "More words follow here " * 10).endswith("…")
+
+
+def test_the_policy_pass_reads_only_pages_written_since_the_last_one(tmp_path):
+    for rel in ("old.html", "new.html", "topics/new.html", "_static/x.html", "pagefind/y.html",
+                ".doctrees/kb-search/z.html", "topics/_static/kept.html"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("<html></html>")
+    since = (tmp_path / "new.html").stat().st_mtime_ns
+    os.utime(tmp_path / "old.html", ns=(since - 10**9, since - 10**9))
+    found = {str(p.relative_to(tmp_path)) for p in csp.written_pages(tmp_path, since)}
+    # assets, the search index and hidden folders are skipped only at the top of the output
+    assert found == {"new.html", "topics/new.html", "topics/_static/kept.html"}

@@ -23,6 +23,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import os
 import re
 import time
 from pathlib import Path
@@ -92,6 +93,21 @@ def add_policy(page: str) -> str | None:
 STAMP = "kb-csp.stamp"
 
 
+def written_pages(outdir: Path, since: int) -> list[Path]:
+    """The HTML pages modified at or after ``since`` (ns), without looking into assets, the search
+    index or hidden folders (the doctrees, when they sit inside the output)."""
+    found = []
+    for folder, dirs, files in os.walk(outdir):
+        top = folder == str(outdir)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (top and d in SKIP_DIRS))
+        for name in sorted(files):
+            if name.endswith(".html"):
+                path = Path(folder, name)
+                if path.stat().st_mtime_ns >= since:
+                    found.append(path)
+    return found
+
+
 def write_policies(app: Sphinx, exception) -> None:
     if exception or not app.config.kb_csp or app.builder.format != "html" or app.builder.name == "epub":
         return
@@ -101,13 +117,7 @@ def write_policies(app: Sphinx, exception) -> None:
         since = int(stamp.read_text(encoding="ascii"))
     except (OSError, ValueError):
         since = 0
-    for path in sorted(outdir.rglob("*.html")):
-        parts = path.relative_to(outdir).parts
-        # assets, and hidden folders (the doctrees when they sit inside the output) are not pages
-        if SKIP_DIRS.intersection(parts[:1]) or any(p.startswith(".") for p in parts):
-            continue
-        if path.stat().st_mtime_ns < since:
-            continue
+    for path in written_pages(outdir, since):
         text = path.read_text(encoding="utf-8")
         updated = add_policy(text)
         if updated is None:
