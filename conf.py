@@ -36,7 +36,6 @@ extensions = [
     "myst_parser",  # Markdown (MyST) sources
     "sphinx_design",  # grids, cards, tabs and dropdowns
     "sphinx_reredirects",  # redirects for removed or renamed pages (see `redirects` below)
-    "sphinx_sitemap",  # sitemap.xml for search engines, from html_baseurl
     "notfound.extension",  # a 404 page with working links at any depth of the site
     "kb",  # our own: knowledge-graph features and safety rails (see _ext/kb)
 ]
@@ -106,10 +105,9 @@ html_show_sourcelink = False
 # No pages use index entries, so Sphinx's "General Index" would be an empty page linked from all.
 html_use_index = False
 html_permalinks_icon = "#"
-# sitemap.xml lists each page once at html_baseurl + page (no language or version folder), and
-# leaves out pages that are not worth a search engine's visit.
-sitemap_url_scheme = "{link}"
-sitemap_excludes = ["search.html", "genindex.html", "404.html"]
+# sitemap.xml (kb.webfiles) lists each page once at html_baseurl + page, but these, which are not
+# worth a search engine's visit.
+kb_sitemap_excludes = ["search.html", "404.html"]
 # The 404 page is served for a missing address at any depth, so its links are absolute paths
 # under the site's own path (e.g. /knowledge-base/).
 notfound_urls_prefix = urlsplit(html_baseurl).path

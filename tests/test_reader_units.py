@@ -4,7 +4,9 @@ search index is fed (kb.csp, kb.search)."""
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
+import json
 import os
 import sys
 
@@ -118,3 +120,20 @@ def test_the_policy_pass_reads_only_pages_written_since_the_last_one(tmp_path):
     found = {str(p.relative_to(tmp_path)) for p in csp.written_pages(tmp_path, since)}
     # assets, the search index and hidden folders are skipped only at the top of the output
     assert found == {"new.html", "topics/new.html", "topics/_static/kept.html"}
+
+
+def test_an_index_written_in_place_keeps_only_the_files_its_metadata_uses(tmp_path):
+    out = tmp_path / "pagefind"
+    for rel in ("fragment/en_1111111.pf_fragment", "fragment/en_9999999.pf_fragment", "index/en_2222222.pf_index",
+                "index/en_8888888.pf_index", "pagefind.en_0ld0ld0ld0.pf_meta", "wasm.en.pagefind",
+                "wasm.unknown.pagefind", "pagefind.js"):
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_bytes(b"x")
+    (out / "pagefind-entry.json").write_text(json.dumps(
+        {"version": "1.5.2", "languages": {"en": {"hash": "en_cafe0cafe0", "wasm": "en", "page_count": 1}}}))
+    (out / "pagefind.en_cafe0cafe0.pf_meta").write_bytes(
+        gzip.compress(b"pagefind_dcd\x86e1.5.2jen_1111111\x19jen_2222222"))
+    assert search.prune_index(out) == 4
+    left = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    assert left == ["fragment/en_1111111.pf_fragment", "index/en_2222222.pf_index", "pagefind-entry.json",
+                    "pagefind.en_cafe0cafe0.pf_meta", "pagefind.js", "wasm.en.pagefind"]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
+import re
+
 from .conftest import ROOT, run_make_html
+from .helpers import Site
 
 TOPICS = sorted(p.stem for p in (ROOT / "topics").glob("*.md"))
 
@@ -89,6 +93,7 @@ def test_incremental_build_rewrites_only_what_changed(scratch_project, tmp_path)
     html = out / "html"
     pages = [p for p in html.rglob("*.html") if (scratch_project / p.relative_to(html)).with_suffix(".md").exists()]
     before = {p: p.stat().st_mtime_ns for p in pages}
+    sitemap = (html / "sitemap.xml").read_text()
     page = scratch_project / "topics" / f"{TOPICS[0]}.md"
     page.write_text(page.read_text() + "\nOne more sentence.\n")
     second = run_make_html(scratch_project, out)
@@ -104,6 +109,16 @@ def test_incremental_build_rewrites_only_what_changed(scratch_project, tmp_path)
     assert f"topics/{TOPICS[0]}.html" in rewritten
     assert len(rewritten) <= 5, sorted(rewritten)
     assert "One more sentence." in (html / "topics" / f"{TOPICS[0]}.html").read_text()
+    # the sitemap still lists every page, not only the pages this build wrote
+    assert (html / "sitemap.xml").read_text() == sitemap
+    # the search index, written over the previous one, has the new sentence and every file it lists
+    index = Site(html)
+    assert "One more sentence." in index.search_index_text()
+    pagefind = html / "pagefind"
+    meta = gzip.decompress(next(pagefind.glob("pagefind.*.pf_meta")).read_bytes()).decode("utf-8", "replace")
+    listed = set(re.findall(r"en_[0-9a-f]{7,}", meta))
+    files = {p.stem for p in [*pagefind.glob("fragment/*"), *pagefind.glob("index/*")]}
+    assert files == listed
     # pages written again and pages left alone alike keep exactly one Content-Security-Policy
     for p in html.rglob("*.html"):
         if not p.relative_to(html).parts[0].startswith(("_", "pagefind")):

@@ -41,6 +41,11 @@ def tag_page(app: Sphinx, tag: str) -> str:
     return f"{app.config.kb_tag_pages}/{tag}"
 
 
+def tag_pages(app: Sphinx) -> list[str]:
+    """The page names of the tag pages this build writes."""
+    return [tag_page(app, tag) for tag in tagged(app)] if app.config.kb_tags else []
+
+
 def topic_list(app: Sphinx, fromdoc: str, docnames: list[str]) -> nodes.Element:
     """A bullet list of topic links, each followed by its summary."""
     meta = store.get(app.env).topics
