@@ -372,6 +372,40 @@ def test_incremental_build_shows_what_a_clean_build_shows(tmp_path):
     assert "Beta attacks" in soup(out / "tags/ethics.html").get_text()
 
 
+def test_tag_pages_are_written_again_only_when_what_they_show_changes(tmp_path):
+    project = copy_fixture(tmp_path)
+    (project / "_templates").mkdir()
+    (project / "_templates" / "page.html").write_text('{% extends "!page.html" %}\n')
+    with (project / "conf.py").open("a") as conf:
+        conf.write('templates_path = ["_templates"]\n')
+    out = tmp_path / "html"
+    assert sphinx_build(project, out).returncode == 0
+    pages = sorted((out / "tags").glob("*.html"))
+    assert pages
+
+    def mtimes():
+        return {p.name: p.stat().st_mtime_ns for p in pages}
+
+    # prose that no tag page shows: no tag page is written again
+    first = mtimes()
+    edit(project / "topics/alpha.md", "# Alpha basics\n", "# Alpha basics\n\nA new opening sentence.\n")
+    assert sphinx_build(project, out).returncode == 0
+    assert mtimes() == first
+    # a summary the tag pages show: the pages listing alpha are written again, and only they
+    edit(project / "topics/alpha.md", "What the basic words mean, from open weights to model cards.",
+         "A summary rewritten for the test.")
+    assert sphinx_build(project, out).returncode == 0
+    changed = {name for name, t in mtimes().items() if t != first[name]}
+    listing = {p.name for p in pages if soup(p).select_one('.kb-topic-list a[href$="topics/alpha.html"]')}
+    assert changed and changed == listing
+    assert all("A summary rewritten for the test." in (out / "tags" / name).read_text() for name in changed)
+    # a template change reaches every tag page
+    second = mtimes()
+    (project / "_templates" / "page.html").write_text('{% extends "!page.html" %}\n{# changed #}\n')
+    assert sphinx_build(project, out).returncode == 0
+    assert all(t != second[name] for name, t in mtimes().items())
+
+
 def test_parallel_build_passes_and_matches_a_serial_one(tmp_path):
     project = copy_fixture(tmp_path)
     parallel = sphinx_build(project, tmp_path / "parallel", "-j", "auto")

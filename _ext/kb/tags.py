@@ -2,22 +2,31 @@
 
 - One page per tag in ``kb_tags`` at ``<kb_tag_pages>/<tag>.html`` (default ``tags/``), listing
   its topics with their summaries. These pages have no source file: they are produced on
-  ``html-collect-pages`` (so they are rebuilt from the stored front matter on every build and can
-  never go stale) and are reached from the tag index and from the tag line on each topic.
+  ``html-collect-pages`` from the stored front matter, and reached from the tag index and from
+  the tag line on each topic. A tag page is written again only when something it shows differs
+  from when it was last written (its topics' titles and summaries, its navigation tree, the
+  configuration, the templates or the styles and scripts): a digest of all that per page is kept
+  beside the doctrees (``kb-tag-pages.json``, saved when the build succeeds).
 - The ``kb-tag-index`` directive (used on ``tags.md``, a real page in the navigation) lists every
   tag with its description and a link to its page.
 
-Uses the topic metadata that :mod:`kb.metadata` stores; stores nothing itself. The page holding
+Uses the topic metadata that :mod:`kb.metadata` stores; stores nothing in the environment. The page holding
 ``kb-tag-index`` is rewritten (via :mod:`kb.store`'s view) whenever a topic's tags change.
 """
 
 from __future__ import annotations
 
+import json
+import zlib
+from pathlib import Path
+
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from . import store
+from . import navigation, store
+
+DIGESTS = "kb-tag-pages.json"
 
 
 class TagIndex(SphinxDirective):
@@ -78,14 +87,49 @@ def tag_index_docs(app: Sphinx) -> list[str]:
     return store.ordered(app.env, (d for d, kinds in features.items() if "tag-index" in kinds))
 
 
+def frame(app: Sphinx, pagename: str):
+    """What a generated page shows besides its own content, for its digest; None when that cannot
+    be told cheaply (the navigation is left to Sphinx), and the page is always written."""
+    builder = app.builder
+    tree = navigation.site_tree(app)
+    if not tree.supported or builder.name != "html":
+        return None
+    info = getattr(builder, "build_info", None)
+    assets = []
+    # the files every page loads (Sphinx's lists as they were before any page added its own)
+    for asset in [*getattr(builder, "_orig_css_files", []), *getattr(builder, "_orig_js_files", [])]:
+        name = str(getattr(asset, "filename", "") or "")
+        path = Path(builder.outdir, "_static", name)
+        assets.append((name, zlib.crc32(path.read_bytes()) if name and path.is_file() else None))
+    return [
+        getattr(info, "config_hash", ""),
+        getattr(info, "tags_hash", ""),
+        builder.templates.newest_template_mtime(),
+        assets,
+        tree.render(pagename, lambda doc: builder.get_relative_uri(pagename, doc)),
+    ]
+
+
 def collect_tag_pages(app: Sphinx):
-    """html-collect-pages: one page per tag."""
+    """html-collect-pages: one page per tag, unless it would be written as it already is."""
     if not app.config.kb_tags:
         return
+    meta = store.get(app.env).topics
     index_docs = tag_index_docs(app)
+    saved = Path(app.doctreedir, DIGESTS)
+    try:
+        known = json.loads(saved.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    digests = app._kb_tag_digests = {}
     for tag, docnames in tagged(app).items():
         pagename = tag_page(app, tag)
         description = app.config.kb_tags.get(tag, "")
+        shown = [tag, description, index_docs[:1], frame(app, pagename)]
+        shown += [(d, store.title(app.env, d), meta[d].summary if d in meta else "") for d in docnames]
+        digests[pagename] = digest = store.digest(shown)
+        if shown[3] is not None and known.get(pagename) == digest and Path(app.builder.get_outfilename(pagename)).is_file():
+            continue
         heading = f"Topics tagged “{tag}”"
         section = nodes.section(ids=["tag-" + nodes.make_id(tag)])
         section += nodes.title(text=heading)
@@ -108,6 +152,13 @@ def collect_tag_pages(app: Sphinx):
         yield pagename, context, "page.html"
 
 
+def save_digests(app: Sphinx, exception) -> None:
+    """build-finished: remember what the tag pages showed, once they are all written."""
+    digests = getattr(app, "_kb_tag_digests", None)
+    if exception is None and digests is not None:
+        Path(app.doctreedir, DIGESTS).write_text(json.dumps(digests, indent=0, sort_keys=True), encoding="utf-8")
+
+
 def index_view(app: Sphinx, docname: str):
     if "tag-index" not in store.get(app.env).features.get(docname, ()):
         return None
@@ -119,4 +170,5 @@ def setup(app: Sphinx) -> None:
     app.add_directive("kb-tag-index", TagIndex)
     app.connect("doctree-resolved", render_index, priority=450)
     app.connect("html-collect-pages", collect_tag_pages)
+    app.connect("build-finished", save_digests)
     store.register_view(index_view)
