@@ -12,6 +12,7 @@ since absolute times vary between machines. The targets are checked at the end, 
 result is written as JSON.
 
     python tools/bench.py [--sizes 0,100,400,1600] [--runs 3] [--large-runs 1] [--json PATH]
+                          [--configs kb,bare] [--bare-from EARLIER.json]
 """
 
 from __future__ import annotations
@@ -264,13 +265,22 @@ def main() -> int:
     parser.add_argument("--large-runs", type=int, default=1, help="runs at 1,600 pages")
     parser.add_argument("--configs", default="kb,bare", help="kb, bare or both (ratios need both)")
     parser.add_argument("--json", default=str(ROOT / "_build" / "bench" / "results.json"))
+    parser.add_argument("--bare-from", metavar="JSON",
+                        help="take the bare configuration's figures from an earlier run's JSON instead of "
+                             "measuring them again (they do not depend on our code; at +1,600 pages one "
+                             "bare build takes about 20 minutes)")
     args = parser.parse_args()
+    earlier = json.loads(Path(args.bare_from).read_text())["results"] if args.bare_from else {}
     results = {}
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
         for size in (int(s) for s in args.sizes.split(",")):
             runs = args.large_runs if size >= 1600 else args.runs
             results[size] = {}
             for config in args.configs.split(","):
+                if config == "bare" and args.bare_from:
+                    if "bare" in earlier.get(str(size), {}):
+                        results[size]["bare"] = {**earlier[str(size)]["bare"], "from": args.bare_from}
+                    continue
                 print(f"measuring +{size} pages, {config} configuration, {runs} run(s)...", flush=True)
                 results[size][config] = measure(size, config, runs, Path(tmp))
     checks = check_targets(results)
