@@ -10,8 +10,9 @@
 - The ``kb-tag-index`` directive (used on ``tags.md``, a real page in the navigation) lists every
   tag with its description and a link to its page.
 
-Uses the topic metadata that :mod:`kb.metadata` stores; stores nothing in the environment. The page holding
-``kb-tag-index`` is rewritten (via :mod:`kb.store`'s view) whenever a topic's tags change.
+Uses the topic metadata that :mod:`kb.metadata` stores; stores nothing in the environment. The
+page holding ``kb-tag-index`` is rewritten (via :mod:`kb.store`'s view) whenever a topic's tags
+change.
 """
 
 from __future__ import annotations
@@ -128,7 +129,8 @@ def collect_tag_pages(app: Sphinx):
         shown = [tag, description, index_docs[:1], frame(app, pagename)]
         shown += [(d, store.title(app.env, d), meta[d].summary if d in meta else "") for d in docnames]
         digests[pagename] = digest = store.digest(shown)
-        if shown[3] is not None and known.get(pagename) == digest and Path(app.builder.get_outfilename(pagename)).is_file():
+        unchanged = shown[3] is not None and known.get(pagename) == digest
+        if unchanged and Path(app.builder.get_outfilename(pagename)).is_file():
             continue
         heading = f"Topics tagged “{tag}”"
         section = nodes.section(ids=["tag-" + nodes.make_id(tag)])
