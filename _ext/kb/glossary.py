@@ -65,7 +65,11 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def all_terms(app: Sphinx) -> dict[str, tuple[str, store.TermDef]]:
-    """term key -> (glossary docname, entry); the first definition wins."""
+    """term key -> (glossary docname, entry); the first definition wins. Once per build."""
+    return store.cached(app.env, "glossary.all_terms", lambda: _all_terms(app))
+
+
+def _all_terms(app: Sphinx) -> dict[str, tuple[str, store.TermDef]]:
     result: dict[str, tuple[str, store.TermDef]] = {}
     for docname in store.ordered(app.env, store.get(app.env).term_defs):
         for term in store.get(app.env).term_defs[docname]:
@@ -74,7 +78,12 @@ def all_terms(app: Sphinx) -> dict[str, tuple[str, store.TermDef]]:
 
 
 def usage(app: Sphinx) -> dict[str, list[str]]:
-    """term key -> pages with a {term} link to it (navigation order, glossary pages left out)."""
+    """term key -> pages with a {term} link to it (navigation order, glossary pages left out).
+    Once per build."""
+    return store.cached(app.env, "glossary.usage", lambda: _usage(app))
+
+
+def _usage(app: Sphinx) -> dict[str, list[str]]:
     data = store.get(app.env)
     result: dict[str, list[str]] = {}
     for docname, uses in data.term_uses.items():

@@ -41,7 +41,7 @@ def page_previews(app: Sphinx, docname: str) -> dict | None:
     """The previews the page ``docname`` can show, or None when it links to nothing previewable."""
     env, builder = app.env, app.builder
     data = store.get(env)
-    terms_by_key = store.cached(env, "previews.terms", lambda: glossary.all_terms(app))
+    terms_by_key = glossary.all_terms(app)
     terms = {}
     for key in data.term_uses.get(docname, {}):
         if key in terms_by_key:
