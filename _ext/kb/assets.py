@@ -21,36 +21,34 @@ from sphinx.application import Sphinx
 
 SPHINX_DESIGN = re.compile(r'class="[^"]*\bsd-')
 HIGHLIGHTED_CODE = re.compile(r'class="[^"]*\bhighlight\b')
-# file name -> what a page's body must contain to keep it
+# what a page's body must contain -> the files it needs then
 CONDITIONAL = {
-    "sphinx-design.min.css": SPHINX_DESIGN,
-    "design-tabs.js": SPHINX_DESIGN,
-    "pygments.css": HIGHLIGHTED_CODE,
+    SPHINX_DESIGN: ("sphinx-design.min.css", "design-tabs.js"),
+    HIGHLIGHTED_CODE: ("pygments.css",),
 }
 SEARCH_HIGHLIGHT = "sphinx_highlight.js"
+
+
+def unused_files(body: str, pagefind: bool) -> set[str]:
+    """Names of the files a page with this rendered ``body`` does not need."""
+    unused = {name for pattern, names in CONDITIONAL.items() if pattern.search(body) is None for name in names}
+    if pagefind:
+        unused.add(SEARCH_HIGHLIGHT)
+    return unused
 
 
 def _name(asset) -> str:
     return str(getattr(asset, "filename", asset) or "").rsplit("/", 1)[-1]
 
 
-def keep(asset, body: str, pagefind: bool) -> bool:
-    """Whether a page with this rendered ``body`` needs ``asset`` (a stylesheet or script)."""
-    name = _name(asset)
-    if name == SEARCH_HIGHLIGHT:
-        return not pagefind
-    pattern = CONDITIONAL.get(name)
-    return pattern is None or pattern.search(body) is not None
-
-
 def trim(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """html-page-context: drop from this page's lists what the page does not use."""
     if app.builder.name != "html":
         return
-    body = context.get("body") or ""
+    unused = unused_files(context.get("body") or "", app.config.kb_search)
     for key in ("css_files", "script_files"):
         if isinstance(context.get(key), list):
-            context[key][:] = [asset for asset in context[key] if keep(asset, body, app.config.kb_search)]
+            context[key][:] = [asset for asset in context[key] if _name(asset) not in unused]
 
 
 def setup(app: Sphinx) -> None:
