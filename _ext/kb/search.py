@@ -258,9 +258,6 @@ def finish_index(app: Sphinx, exception) -> None:
     """build-finished (after kb.csp): wait for Pagefind, remove its unused bundles, and mark the
     staged copies as up to date with the pages (kb.csp has just added its tag to some)."""
     job = getattr(app, "_kb_index_job", None)
-    if job is None and not exception and _indexing(app):
-        start_index(app)  # html-collect-pages did not run
-        job = getattr(app, "_kb_index_job", None)
     if job is None:
         return
     app._kb_index_job = None
