@@ -18,8 +18,6 @@ result is written as JSON.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import platform
@@ -28,7 +26,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -114,11 +111,6 @@ def page_bytes(out: Path) -> int:
 SEARCH_QUERIES = ["security", "open weights", "licence obligations", "kbsyn0800"]
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def search_bytes(out: Path) -> tuple[int, str]:
     """Bytes a reader downloads to run one search, measured in Debian's Chromium: the search page
     is opened with a query in a fresh browser context (empty cache) and every response is counted
@@ -129,17 +121,13 @@ def search_bytes(out: Path) -> tuple[int, str]:
     try:
         from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
-        from tests.conftest import CHROMIUM_ARGS, chromium_path  # noqa: PLC0415
+        from tests.conftest import CHROMIUM_ARGS, chromium_path, serve_directory  # noqa: PLC0415
         from tests.searching import FINISHED  # noqa: PLC0415
     except ImportError:
         return search_bytes_estimate(out), "estimate"
-    handler = functools.partial(_Quiet, directory=str(out))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
     shared = {"/" + str(p.relative_to(out.resolve())) for p in page_assets(out)} | {"/search.html"}
     largest = 0
-    try:
+    with serve_directory(out) as base:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
             for query in SEARCH_QUERIES:
@@ -159,8 +147,6 @@ def search_bytes(out: Path) -> tuple[int, str]:
                 largest = max(largest, sum(sizes.values()))
                 context.close()
             browser.close()
-    finally:
-        httpd.shutdown()
     return largest, "browser"
 
 

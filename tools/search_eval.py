@@ -16,15 +16,12 @@ query, every miss, and how long the first result took to appear. `make test` ass
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import math
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 import yaml
@@ -32,7 +29,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import CHROMIUM_ARGS, chromium_path  # noqa: E402
+from tests.conftest import CHROMIUM_ARGS, chromium_path, serve_directory  # noqa: E402
 from tests.searching import QUERIES_FILE, install_probe, load_queries, report, run_all  # noqa: E402
 
 TUNED = ROOT / "tools" / "search_sphinx_tuned"
@@ -40,25 +37,15 @@ SYNONYMS = ROOT / "_ext" / "kb" / "search_synonyms.yml"
 EXPANSION = ROOT / "_ext" / "kb" / "static" / "kb" / "search.js"
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def measure(site: Path, queries_file: Path) -> tuple[list, str]:
-    handler = functools.partial(_Quiet, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
     from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
-    with sync_playwright() as p:
+    with serve_directory(site) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         context = browser.new_context()
         install_probe(context)
         outcomes = run_all(context.new_page(), base, load_queries(queries_file))
         browser.close()
-    httpd.shutdown()
     times = sorted(o.first_result_ms for o in outcomes if not math.isnan(o.first_result_ms))
     timing = f"first result: median {times[len(times) // 2]:.0f} ms, max {times[-1]:.0f} ms" if times else ""
     return outcomes, timing
