@@ -12,6 +12,7 @@ One module per concern; ``setup`` only wires them together:
   Sphinx has compared it, so an incremental build rewrites only what changed.
 - :mod:`kb.navigation` — the sidebar renders only the current branch, so build time and page
   size grow linearly with the number of pages.
+- :mod:`kb.memory` — the garbage collector skips what lives for the whole build, and the exit.
 - :mod:`kb.reader` — what the reader's browser gets: search (Pagefind), Content-Security-Policy,
   robots.txt, accessibility fixes to the theme, focus and print styles, and only the styles and
   scripts each page uses.
@@ -45,6 +46,7 @@ from . import (
     incremental,
     links,
     lint,
+    memory,
     metadata,
     navigation,
     previews,
@@ -65,6 +67,7 @@ def setup(app: Sphinx) -> dict:
     redirects.setup(app)
     incremental.setup(app)
     navigation.setup(app)
+    memory.setup(app)
     reader.setup(app)
     for module in (store, metadata, tags, cards, backlinks, glossary, previews, graph, sources, lint):
         module.setup(app)
