@@ -88,12 +88,13 @@ def tag_index_docs(app: Sphinx) -> list[str]:
     return store.ordered(app.env, (d for d, kinds in features.items() if "tag-index" in kinds))
 
 
-def frame(app: Sphinx, pagename: str):
-    """What a generated page shows besides its own content, for its digest; None when that cannot
-    be told cheaply (the navigation is left to Sphinx), and the page is always written."""
+def site_frame(app: Sphinx):
+    """What every generated page shows besides its own content and its navigation, for their
+    digests: configuration, templates and the files every page loads. None when the navigation
+    cannot be told cheaply (it is left to Sphinx), and the pages are always written. Computed once
+    per build (finding the newest template walks the theme's folders)."""
     builder = app.builder
-    tree = navigation.site_tree(app)
-    if not tree.supported or builder.name != "html":
+    if not navigation.site_tree(app).supported or builder.name != "html":
         return None
     info = getattr(builder, "build_info", None)
     assets = []
@@ -107,8 +108,15 @@ def frame(app: Sphinx, pagename: str):
         getattr(info, "tags_hash", ""),
         builder.templates.newest_template_mtime(),
         assets,
-        tree.render(pagename, lambda doc: builder.get_relative_uri(pagename, doc)),
     ]
+
+
+def frame(app: Sphinx, pagename: str, common):
+    """``common`` (from :func:`site_frame`) and the page's own navigation."""
+    if common is None:
+        return None
+    builder = app.builder
+    return [*common, navigation.site_tree(app).render(pagename, lambda doc: builder.get_relative_uri(pagename, doc))]
 
 
 def collect_tag_pages(app: Sphinx):
@@ -123,10 +131,11 @@ def collect_tag_pages(app: Sphinx):
     except (OSError, ValueError):
         known = {}
     digests = app._kb_tag_digests = {}
+    common = site_frame(app)
     for tag, docnames in tagged(app).items():
         pagename = tag_page(app, tag)
         description = app.config.kb_tags.get(tag, "")
-        shown = [tag, description, index_docs[:1], frame(app, pagename)]
+        shown = [tag, description, index_docs[:1], frame(app, pagename, common)]
         shown += [(d, store.title(app.env, d), meta[d].summary if d in meta else "") for d in docnames]
         digests[pagename] = digest = store.digest(shown)
         unchanged = shown[3] is not None and known.get(pagename) == digest
