@@ -43,7 +43,10 @@ epub: $(BUILD_STAMP) ## Build the whole knowledge base as one EPUB e-book into _
 	$(SPHINXBUILD) -b epub $(SPHINXOPTS) -d $(BUILDDIR)/doctrees-epub . $(BUILDDIR)/epub
 	@echo "Built. The e-book is in $(BUILDDIR)/epub/."
 
+# The extension is byte-compiled first: every rebuild is a new Python process, and where
+# PYTHONDONTWRITEBYTECODE is set each one would compile _ext/kb again.
 serve: $(BUILD_STAMP) ## Live preview on http://127.0.0.1:8000, rebuilt on every save
+	$(BIN)/python -m compileall -q _ext
 	$(BIN)/sphinx-autobuild --host $(HOST) --port $(PORT) \
 		--ignore '$(BUILDDIR)/*' --ignore '$(VENV)/*' --ignore 'tests/*' \
 		-d $(BUILDDIR)/doctrees-serve . $(BUILDDIR)/serve -n --keep-going
