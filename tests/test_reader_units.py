@@ -137,3 +137,24 @@ def test_an_index_written_in_place_keeps_only_the_files_its_metadata_uses(tmp_pa
     left = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
     assert left == ["fragment/en_1111111.pf_fragment", "index/en_2222222.pf_index", "pagefind-entry.json",
                     "pagefind.en_cafe0cafe0.pf_meta", "pagefind.js", "wasm.en.pagefind"]
+
+
+def _synonyms(tmp_path, text: str, caplog):
+    """kb.search.load_synonyms on a file holding ``text``: (groups read, warnings logged)."""
+    from types import SimpleNamespace  # noqa: PLC0415
+
+    (tmp_path / "synonyms.yml").write_text(text, encoding="utf-8")
+    app = SimpleNamespace(confdir=str(tmp_path),
+                          config=SimpleNamespace(kb_search=True, kb_search_synonyms="synonyms.yml"))
+    caplog.clear()
+    search.load_synonyms(app)
+    return app.kb_search_synonyms, [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+
+
+def test_search_synonyms_are_read_and_a_malformed_file_is_a_warning(tmp_path, caplog):
+    groups, warnings = _synonyms(tmp_path, "- [licence, license]\n- [open weights, open-weight]\n", caplog)
+    assert groups == [["licence", "license"], ["open weights", "open-weight"]] and not warnings
+    groups, warnings = _synonyms(tmp_path, "- [licence, license\n", caplog)
+    assert groups == [] and any("cannot read the search synonyms" in w for w in warnings)
+    groups, warnings = _synonyms(tmp_path, "- [licence]\n- plain\n", caplog)
+    assert groups == [] and any("two or more" in w for w in warnings)
