@@ -108,6 +108,10 @@ html_permalinks_icon = "#"
 # sitemap.xml (kb.webfiles) lists each page once at html_baseurl + page, but these, which are not
 # worth a search engine's visit.
 kb_sitemap_excludes = ["search.html", "404.html"]
+# Pages the site search leaves out (docnames): lists made of other pages' titles, summaries and
+# sources, which would compete with those pages (a search for "Apache 2.0" ranked the list of
+# references above the licences topic).
+kb_search_excludes = ["references", "topic-map", "tags"]
 # The 404 page is served for a missing address at any depth, so its links are absolute paths
 # under the site's own path (e.g. /knowledge-base/).
 notfound_urls_prefix = urlsplit(html_baseurl).path

@@ -127,3 +127,17 @@ def test_the_search_index_has_each_page_and_glossary_entry_but_no_navigation(sit
     assert entry.is_file() and entry.stat().st_size > 0
     assert not list((site.root / "pagefind").glob("pagefind-ui*")), "unused Pagefind UI bundles are shipped"
     assert (site.root / "pagefind" / "pagefind.js").is_file()
+
+
+def test_pages_left_out_of_the_search_are_not_in_the_index(site):
+    """kb_search_excludes: the hub pages (lists made of other pages) are not search results; the
+    topics and the glossary entries are."""
+    from conf import kb_search_excludes  # noqa: PLC0415 - conf.py is importable from the repository root
+
+    text = site.search_index_text()
+    assert kb_search_excludes, "conf.py leaves the hub pages out of the search"
+    for docname in kb_search_excludes:
+        assert (site.root / f"{docname}.html").is_file(), docname
+        assert f'"url":"/{docname}.html"' not in text, f"{docname} is in the search index"
+    assert '"url":"/topics/licences.html"' in text
+    assert '"url":"/_glossary/' in text

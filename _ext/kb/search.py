@@ -14,7 +14,7 @@ configured here, does for 99% (measured with ``tools/search_eval.py --compare``)
   is written as an extra page instead.
 - ``html-page-context`` (the search page only): passes the synonyms to the template as JSON.
 - ``html-collect-pages`` (HTML builders; by then every page built from a source document is
-  written): stages those pages in ``kb-search/`` beside the doctrees (kept between builds; only
+  written): stages those pages, but the ones named in ``kb_search_excludes``, in ``kb-search/`` beside the doctrees (kept between builds; only
   pages written since are staged again) and starts Pagefind's binary (the pagefind-bin wheel) on
   the folder in the background, while Sphinx writes its remaining pages; ``build-finished``
   (after :mod:`kb.csp`) waits for it. Pagefind writes ``pagefind/`` in the output, indexing only
@@ -237,7 +237,8 @@ def start_index(app: Sphinx) -> list:
     if _indexing(app) and getattr(app, "_kb_index_job", None) is None:
         outdir = Path(app.outdir)
         pages = []
-        for docname in sorted(app.env.found_docs):
+        excluded = set(app.config.kb_search_excludes)
+        for docname in sorted(app.env.found_docs - excluded):
             url = app.builder.get_target_uri(docname)
             path = outdir / url / "index.html" if url.endswith("/") or not url else outdir / url
             if path.is_file():
@@ -284,6 +285,7 @@ def finish_index(app: Sphinx, exception) -> None:
 def setup(app: Sphinx) -> None:
     app.add_config_value("kb_search", True, "html", types=[bool])
     app.add_config_value("kb_search_synonyms", str(HERE / "search_synonyms.yml"), "html", types=[str])
+    app.add_config_value("kb_search_excludes", [], "html", types=[list])
     app.connect("config-inited", add_paths)
     app.connect("builder-inited", load_synonyms)
     app.connect("builder-inited", replace_sphinx_search)
