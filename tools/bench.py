@@ -8,9 +8,9 @@ it measures under our configuration and, alongside, under a bare Sphinx + Furo c
 - bytes of HTML, CSS and JS one topic page loads; bytes one search downloads; peak memory.
 
 Times are medians of ``--runs`` runs (``--site-runs`` for the real site, ``--large-runs`` at
-1,600 extra pages); every run's time is kept in the JSON too. Every figure is also a ratio to the bare configuration,
-since absolute times vary between machines. The targets are checked at the end, and the whole
-result is written as JSON.
+1,600 extra pages); every run's time is kept in the JSON too. Every figure is also a ratio to the
+bare configuration, since absolute times vary between machines. The targets are checked at the
+end, and the whole result is written as JSON.
 
     python tools/bench.py [--sizes 0,100,400,1600] [--runs 3] [--site-runs 9] [--large-runs 1]
                           [--json PATH] [--configs kb,bare] [--bare-from EARLIER.json]
