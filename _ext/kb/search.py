@@ -47,6 +47,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from . import store
+from .metadata import YAML_LOADER
 
 logger = logging.getLogger(__name__)
 
@@ -64,8 +65,6 @@ EXCLUDE_SELECTORS = [".headerlink", ".no-search", "dl.glossary"]
 META_TAG = re.compile(r"<meta\s[^>]*>")
 CONTENT_ATTRIBUTE = re.compile(r'content="([^"]*)"')
 ARTICLE_START = re.compile(r'<article\b[^>]*\brole="main"[^>]*>')
-# libyaml's parser when PyYAML was built with it (ten times faster; read on every build)
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Pagefind writes several ready-made UIs; the site uses only its search API (pagefind.js).
 UNUSED_BUNDLES = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")
 
@@ -241,10 +240,9 @@ def start_index(app: Sphinx) -> list:
         pages = []
         excluded = set(app.config.kb_search_excludes)
         for docname in sorted(app.env.found_docs - excluded):
-            url = app.builder.get_target_uri(docname)
-            path = outdir / url / "index.html" if url.endswith("/") or not url else outdir / url
+            path = Path(app.builder.get_outfilename(docname))
             if path.is_file():
-                pages.append((url, path))
+                pages.append((app.builder.get_target_uri(docname), path))
         # Pagefind writes into the index of the previous build: it skips the files it would write
         # identically (their names are content hashes), which at 1,600 pages halves its time;
         # finish_index removes what the new index no longer uses
