@@ -20,7 +20,7 @@ WEBCHECKS   := tools/webchecks
 WEBCHECKS_STAMP := $(WEBCHECKS)/node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help html epub serve test browser webchecks linkcheck bench clean lint new-topic pages
+.PHONY: help html epub serve test review browser webchecks linkcheck bench clean lint new-topic pages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -50,6 +50,13 @@ serve: $(BUILD_STAMP) ## Live preview on http://127.0.0.1:8000, rebuilt on every
 	$(BIN)/sphinx-autobuild --host $(HOST) --port $(PORT) \
 		--ignore '$(BUILDDIR)/*' --ignore '$(VENV)/*' --ignore 'tests/*' \
 		-d $(BUILDDIR)/doctrees-serve . $(BUILDDIR)/serve -n --keep-going
+
+# What is due for review (topics reviewed over 6 months ago, as-of statements over 12 months old),
+# one `file:line: ...` line each, and as Markdown in $(BUILDDIR)/review/review.md. A report, never a
+# failure: KB_TODAY=YYYY-MM-DD shows what will be due on another day. The basic theme: Furo refuses
+# builders that write no HTML, and nothing is rendered here.
+review: $(BUILD_STAMP) ## List the topics and as-of statements due for review, with file and line
+	@$(SPHINXBUILD) -b kb-review -q -D html_theme=basic -d $(BUILDDIR)/doctrees-review . $(BUILDDIR)/review
 
 browser: ## Make sure a Chromium for the browser tests exists
 	@tools/ensure-chromium

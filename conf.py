@@ -19,17 +19,31 @@ author = "Open Source AI Knowledge Base contributors"
 copyright = "the Open Source AI Knowledge Base contributors; content CC BY 4.0, code MIT"
 language = "en"
 
-# The repository the "edit this page" and "view source" buttons point at. Set in one place;
-# forks and mirrors override it from the environment.
-repository_url = os.environ.get(
-    "KB_REPOSITORY_URL", "https://github.com/open-source-ai-kb/knowledge-base"
-).rstrip("/")
+# The repository the site is built from: "edit this page", each page's history link and links to
+# repository files point at it. In this order: KB_REPOSITORY_URL; the repository a GitHub Actions
+# run builds (GITHUB_SERVER_URL/GITHUB_REPOSITORY); git's `origin` remote where it is a forge URL
+# (kb.repository). None of these (a local clone, a tarball): no edit or history links at all,
+# rather than links to an address that may not be this repository.
+from kb.repository import repository_from_environment  # noqa: E402
+
+repository_url = repository_from_environment(HERE)
 repository_branch = os.environ.get("KB_REPOSITORY_BRANCH", "main")
 # The address the site is published at, ending in "/": canonical links, sitemap.xml, robots.txt
-# and the 404 page's links use it. By default the repository's GitHub Pages address
-# (https://OWNER.github.io/NAME/); a fork or a custom domain sets KB_BASE_URL instead.
-_owner, _name = repository_url.split("/")[-2:]
-html_baseurl = os.environ.get("KB_BASE_URL", f"https://{_owner}.github.io/{_name}/").rstrip("/") + "/"
+# and the 404 page's links use it. KB_BASE_URL; else a GitHub repository's Pages address
+# (https://OWNER.github.io/NAME/); else the project's own.
+html_baseurl = os.environ.get("KB_BASE_URL") or ""
+if not html_baseurl and repository_url.startswith("https://github.com/"):
+    _owner, _name = repository_url.split("/")[-2:]
+    html_baseurl = f"https://{_owner}.github.io/{_name}/"
+html_baseurl = (html_baseurl or "https://open-source-ai-kb.github.io/knowledge-base/").rstrip("/") + "/"
+
+# Each page's "last changed" date is the date of the last commit that changed its source
+# (sphinx-last-updated-by-git), never the build date. KB_PAGE_DATES=off builds without any date,
+# for a tree outside git (a tarball); a shallow clone is a build warning (kb.dates), since its
+# oldest commit would be taken for every older page's last change.
+page_dates = os.environ.get("KB_PAGE_DATES", "git")
+if page_dates not in ("git", "off"):
+    raise ValueError(f"KB_PAGE_DATES must be 'git' or 'off', not {page_dates!r}")
 
 # -- Extensions ---------------------------------------------------------------------------------
 extensions = [
@@ -39,6 +53,8 @@ extensions = [
     "notfound.extension",  # a 404 page with working links at any depth of the site
     "kb",  # our own: knowledge-graph features and safety rails (see _ext/kb)
 ]
+if page_dates == "git":
+    extensions.append("sphinx_last_updated_by_git")  # each page's date from its last commit
 
 # -- Sources ------------------------------------------------------------------------------------
 # The source root is the repository root, so everything that is not content is excluded here.
@@ -57,6 +73,7 @@ exclude_patterns = [
     "README.md",
     "PERFORMANCE.md",
     "benchmarks",
+    "changes",  # data: read by kb.changes for the What's new page
     "CONTRIBUTING.md",  # rendered once, through contributing/index.md
     "CODE_OF_CONDUCT.md",
     "LICENSE*",
@@ -87,18 +104,25 @@ html_title = "Open Source AI Knowledge Base"
 html_logo = "_static/logo.svg"
 html_favicon = "_static/favicon.svg"
 html_theme_options = {
-    # "Edit this page" and "view source" buttons point at the page's file in the repository.
-    "source_repository": repository_url,
-    "source_branch": repository_branch,
-    "source_directory": "",
     "sidebar_hide_name": False,
     "navigation_with_keys": True,
 }
+if repository_url:
+    # "Edit this page" and "view source" buttons point at the page's file in the repository.
+    html_theme_options |= {
+        "source_repository": repository_url,
+        "source_branch": repository_branch,
+        "source_directory": "",
+    }
 
 # -- HTML output --------------------------------------------------------------------------------
 templates_path = ["_templates"]
 html_static_path = ["_static"]
-html_last_updated_fmt = "%d %B %Y"
+# The date format of "last changed"; None (no date at all) when dates from git are switched off,
+# since Sphinx would otherwise print the build date.
+html_last_updated_fmt = "%d %B %Y" if page_dates == "git" else None
+# Dates in UTC, so two builds of one commit are identical wherever they run.
+git_last_updated_timezone = "UTC"
 # Sources are linked from the repository instead; copying them into the site doubles its size.
 html_copy_source = False
 html_show_sourcelink = False
@@ -111,7 +135,7 @@ kb_sitemap_excludes = ["search.html", "404.html"]
 # Pages the site search leaves out (docnames): lists made of other pages' titles, summaries and
 # sources, which would compete with those pages (a search for "Apache 2.0" ranked the list of
 # references above the licences topic).
-kb_search_excludes = ["references", "topic-map", "tags"]
+kb_search_excludes = ["references", "topic-map", "tags", "dated-statements"]
 # The 404 page is served for a missing address at any depth, so its links are absolute paths
 # under the site's own path (e.g. /knowledge-base/).
 notfound_urls_prefix = urlsplit(html_baseurl).path

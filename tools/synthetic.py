@@ -56,6 +56,7 @@ def _page(rng, number, part, title, siblings, terms, topics) -> str:
     return (
         "---\n"
         f"summary: Synthetic page {number} of part {part}, generated for measurements.\n"
+        "reviewed: 2026-11-01\n"
         f"tags: [{TAGS[number % len(TAGS)]}]\n"
         f"related: [{', '.join(related)}]\n"
         "---\n\n"
@@ -88,6 +89,7 @@ def generate(project: Path, count: int, seed: int = SEED) -> list[str]:
         (folder / "index.md").write_text(
             "---\n"
             f"summary: Part {part_number} of the synthetic pages.\n"
+            "reviewed: 2026-11-01\n"
             "tags: [history]\n"
             "related: []\n"
             "---\n\n"
@@ -100,7 +102,7 @@ def generate(project: Path, count: int, seed: int = SEED) -> list[str]:
     overview_links = " ".join(f"[part {n}](part-{n:02d}/index.md)" for n in range(1, len(parts) + 1))
     (root / "index.md").write_text(
         "---\nsummary: Synthetic pages generated for measurements and scale tests.\n"
-        "tags: [history]\nrelated: []\n---\n\n"
+        "reviewed: 2026-11-01\ntags: [history]\nrelated: []\n---\n\n"
         f"# Synthetic pages\n\n{_prose(rng, 30)} Parts: {overview_links}\n\n"
         "```{toctree}\n:maxdepth: 1\n\n" + parts_list + "\n```\n",
         encoding="utf-8",

@@ -39,8 +39,11 @@ The knowledge graph (topics, links between them, glossary, sources):
 from sphinx.application import Sphinx
 
 from . import (
+    asof,
     backlinks,
     cards,
+    changes,
+    dates,
     glossary,
     graph,
     incremental,
@@ -52,6 +55,7 @@ from . import (
     previews,
     reader,
     redirects,
+    review,
     safety,
     sources,
     store,
@@ -71,11 +75,13 @@ def setup(app: Sphinx) -> dict:
     reader.setup(app)
     for module in (store, metadata, tags, cards, backlinks, glossary, previews, graph, sources, lint):
         module.setup(app)
+    for module in (dates, asof, review, changes):
+        module.setup(app)
     return {
         "version": __version__,
         # bumped whenever what the kb modules keep in the environment changes shape, so Sphinx
         # reads every page again instead of unpickling data of an older form
-        "env_version": 2,
+        "env_version": 4,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

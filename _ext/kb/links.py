@@ -9,7 +9,8 @@
 - ``doctree-read``, first: a link from a page to a repository file that is not a page (a file at
   the top level of the repository, such as CODE_OF_CONDUCT.md or pages.txt, or one excluded in
   conf.py) becomes a link to that file in the repository (``kb_repository_url``), so
-  CONTRIBUTING.md's relative links work both on the forge and in the site.
+  CONTRIBUTING.md's relative links work both on the forge and in the site. Where no repository is
+  known (conf.py), the link's words stay as plain text.
 - ``doctree-resolved`` (HTML builders only): external links get ``rel="noopener"``, the class
   ``kb-external`` (an icon drawn by ``static/kb-links.css``) and a visually hidden
   "(external link)" for screen readers, written by the ``external_hint`` node's HTML visitor and
@@ -150,7 +151,12 @@ def _repository_file(app: Sphinx, path: Path) -> str | None:
     return None
 
 
-def _repository_link(app: Sphinx, node: nodes.Element, relative: str, fragment: str) -> nodes.reference:
+def _repository_link(app: Sphinx, node: nodes.Element, relative: str, fragment: str) -> nodes.Element:
+    if not app.config.kb_repository_url:
+        # no repository known to link to (see conf.py): the file's name stays, as plain text
+        text = nodes.inline("", "", *node.children)
+        text.source, text.line = node.source, node.line
+        return text
     url = f"{app.config.kb_repository_url.rstrip('/')}/blob/{app.config.kb_repository_branch}/{relative}"
     if fragment:
         url += "#" + fragment
@@ -160,9 +166,8 @@ def _repository_link(app: Sphinx, node: nodes.Element, relative: str, fragment: 
 
 
 def link_repository_files(app: Sphinx, doctree: nodes.document) -> None:
-    """Links to repository files that are not pages open the file in the repository."""
-    if not app.config.kb_repository_url:
-        return
+    """Links to repository files that are not pages open the file in the repository (or, where no
+    repository is known, become plain text)."""
     env = app.env
     for xref in list(doctree.findall(addnodes.pending_xref)):
         if xref.get("reftype") != "myst" or xref.get("refdomain") != "doc":

@@ -3,7 +3,8 @@
 Topic pages are the documents whose name starts with ``kb_topic_prefix`` (``topics/``). Each has
 front matter with ``summary`` (one plain sentence, at most 160 characters), ``tags`` (from
 ``kb_tags`` in conf.py, the one place the allowed tags are kept) and ``related`` (other topic
-file names without folder and suffix).
+file names without folder and suffix) and ``reviewed`` (YYYY-MM-DD, the day the page's last full
+review was finished, not in the future; shown under the title by :mod:`kb.dates`).
 
 - ``doctree-read``: reads the front matter from the source file (with YAML line numbers, so every
   warning names the file *and* line), warns about a missing, empty or too long summary, missing
@@ -26,7 +27,7 @@ import yaml
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from . import store
+from . import dates, store
 
 SUMMARY_MAX = 160
 # libyaml's safe loader when PyYAML has it (its wheels do): the same result, several times faster
@@ -44,8 +45,8 @@ def parse_front_matter(path: Path) -> tuple[dict, dict[str, int], dict[str, list
     try:
         values = yaml.load(body, Loader=YAML_LOADER) or {}
         root = yaml.compose(body, Loader=YAML_LOADER)
-    except yaml.YAMLError:
-        return {}, {}, {}  # MyST already warns about malformed YAML
+    except (yaml.YAMLError, ValueError):
+        return {}, {}, {}  # MyST already warns about malformed YAML (a date like 2026-13-01 is ValueError)
     if not isinstance(values, dict) or not isinstance(root, yaml.MappingNode):
         return {}, {}, {}
     key_lines, item_lines = {}, {}
@@ -123,6 +124,18 @@ def read_topic(app: Sphinx, doctree: nodes.document) -> None:
             )
     known = [(t, n) for t, n in zip(meta.tags, meta.tag_lines, strict=False) if t in allowed]
     meta.tags, meta.tag_lines = [t for t, _ in known], [n for _, n in known]
+
+    if values.get("reviewed") is None:
+        store.warn(
+            "topic page has no review date: add `reviewed: YYYY-MM-DD` to its front matter, the day "
+            "its last full review for accuracy and currency was finished (see the style guide)",
+            (docname, key_lines.get("reviewed", 1)),
+            "reviewed",
+        )
+    else:
+        meta.reviewed, problem = dates.reviewed_date(values["reviewed"])
+        if problem:
+            store.warn(problem, (docname, key_lines.get("reviewed", 1)), "reviewed")
 
     meta.related = _as_list(values.get("related"))
     meta.related_lines = item_lines.get("related") or [key_lines.get("related", 1)] * len(meta.related)

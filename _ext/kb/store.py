@@ -55,6 +55,7 @@ class TopicMeta:
     tag_lines: list[int] = field(default_factory=list)  # line of each tag
     related_lines: list[int] = field(default_factory=list)  # line of each related entry
     title_line: int = 1  # line of the page's first heading
+    reviewed: str = ""  # YYYY-MM-DD: when the page was last reviewed in full ("" if not given)
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,15 @@ class Source:
     line: int
 
 
+@dataclass(frozen=True)
+class Dated:
+    """A time-sensitive statement: an ``{as-of}`` date and the sentence it dates."""
+
+    date: str  # YYYY, YYYY-MM or YYYY-MM-DD, as written
+    line: int
+    sentence: str
+
+
 @dataclass
 class KBData:
     topics: dict[str, TopicMeta] = field(default_factory=dict)
@@ -101,10 +111,15 @@ class KBData:
     sources: dict[str, list[Source]] = field(default_factory=dict)
     features: dict[str, list[str]] = field(default_factory=dict)  # placeholder kinds on the page
     mentions: dict[str, tuple[str, dict[str, int]]] = field(default_factory=dict)  # kb.lint's cache
+    dated: dict[str, list[Dated]] = field(default_factory=dict)  # {as-of} statements (kb.asof)
+    changes: dict[str, list] = field(default_factory=dict)  # kb.changes.Change list, per listing page
     fingerprints: dict[str, str] = field(default_factory=dict)  # computed after reading
     cache: dict | None = None  # see cached(); never pickled
 
-    PER_DOC = ("topics", "links", "term_defs", "term_uses", "prose", "sources", "features", "mentions", "fingerprints")
+    PER_DOC = (
+        "topics", "links", "term_defs", "term_uses", "prose", "sources", "features", "mentions", "dated",
+        "changes", "fingerprints",
+    )
 
     def __getstate__(self) -> dict:
         return {**self.__dict__, "cache": None}

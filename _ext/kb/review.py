@@ -1,0 +1,81 @@
+"""``make review``: what is due for review, with file and line (the ``kb-review`` builder).
+
+Two kinds of item are due:
+
+- a topic whose ``reviewed:`` date is more than ``kb_review_months`` (6) months old, or missing;
+- an ``{as-of}`` statement (:mod:`kb.asof`) whose date is more than ``kb_as_of_months`` (12)
+  months old.
+
+The builder reads every page (nothing is written but the report) and prints one line per item,
+``path:line: what is due``, so editors and terminals can jump to it; ``review.md`` in the output
+folder holds the same list in Markdown, which the weekly workflow
+(``.github/workflows/review.yml``) puts into one issue. Being due is information, never a build
+failure: the strict HTML build does not look at the calendar. ``KB_TODAY=YYYY-MM-DD`` asks what
+will be due on another day.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.builders.dummy import DummyBuilder
+
+from . import asof, dates, store
+
+
+def due_items(app: Sphinx) -> list[tuple[str, int, str]]:
+    """(path, line, message) for everything due today, in file and line order."""
+    env, today = app.env, dates.today()
+    data = store.get(env)
+    review_months, as_of_months = app.config.kb_review_months, app.config.kb_as_of_months
+
+    def path(docname: str) -> str:
+        return Path(env.doc2path(docname)).resolve().relative_to(Path(app.srcdir).resolve()).as_posix()
+
+    items = []
+    for docname, meta in data.topics.items():
+        line = meta.key_lines.get("reviewed", 1)
+        if not meta.reviewed:
+            items.append((path(docname), line, "review due: the topic has no valid `reviewed:` date"))
+            continue
+        age = dates.months_between(dates.dt.date.fromisoformat(meta.reviewed), today)
+        if age >= review_months:
+            items.append((path(docname), line, f"review due: last reviewed {meta.reviewed}, {age} months ago "
+                          f"(topics are reviewed every {review_months} months)"))
+    for docname, item in asof.all_dated(env):
+        age = dates.months_between(dates.period(item.date)[0], today)
+        if age >= as_of_months:
+            items.append((path(docname), item.line, f"as-of {item.date} is {age} months old "
+                          f"(check it every {as_of_months} months): {item.sentence}"))
+    return sorted(items)
+
+
+def report(items: list[tuple[str, int, str]], today) -> str:
+    """The list as Markdown, for the review issue."""
+    if not items:
+        return f"Nothing is due for review as of {today.isoformat()}.\n"
+    lines = [f"As of {today.isoformat()}, {len(items)} item(s) are due for review (`make review` lists them).", ""]
+    lines += [f"- [ ] `{path}:{line}`: {message}" for path, line, message in items]
+    return "\n".join(lines) + "\n"
+
+
+class ReviewBuilder(DummyBuilder):
+    """Reads the site and reports what is due for review."""
+
+    name = "kb-review"
+    epilog = "The review list is in %(outdir)s/review.md."
+
+    def finish(self) -> None:
+        items = due_items(self.app)
+        for path, line, message in items:
+            print(f"{path}:{line}: {message}")
+        today = dates.today()
+        print(f"{len(items)} item(s) due for review as of {today.isoformat()}.")
+        Path(self.outdir).mkdir(parents=True, exist_ok=True)
+        (Path(self.outdir) / "review.md").write_text(report(items, today), encoding="utf-8")
+
+
+def setup(app: Sphinx) -> None:
+    app.add_config_value("kb_review_months", 6, "env", types=[int])
+    app.add_builder(ReviewBuilder)
