@@ -28,9 +28,9 @@ os.environ.pop("FORCE_COLOR", None)
 os.environ["NO_COLOR"] = "1"
 
 
-def run_make_html(project: Path, builddir: Path) -> subprocess.CompletedProcess:
+def run_make_html(project: Path, builddir: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run the project's own `make html` (strict options from the Makefile) into builddir."""
-    env = {k: v for k, v in os.environ.items() if k not in {"SPHINXOPTS", "MAKEFLAGS"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"SPHINXOPTS", "MAKEFLAGS"}} | (env or {})
     return subprocess.run(
         ["make", "--no-print-directory", "html", f"BUILDDIR={builddir}"],
         cwd=project,
@@ -52,13 +52,37 @@ def site(tmp_path_factory) -> Site:
     return Site(builddir / "html", result.stdout + result.stderr)
 
 
+GIT_DATE = "2026-11-02T12:00:00+00:00"
+
+
+def git(project: Path, *args: str, date: str = GIT_DATE) -> str:
+    """Run git in ``project`` as a fixed author, with the given author and committer date."""
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="KB Tests", GIT_AUTHOR_EMAIL="tests@example.org", GIT_AUTHOR_DATE=date,
+        GIT_COMMITTER_NAME="KB Tests", GIT_COMMITTER_EMAIL="tests@example.org", GIT_COMMITTER_DATE=date,
+    )
+    result = subprocess.run(["git", *args], cwd=project, env=env, capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+def commit_all(project: Path, message: str = "snapshot", date: str = GIT_DATE) -> None:
+    """Make ``project`` a git repository (if it is not one) and commit everything in it."""
+    if not (project / ".git").exists():
+        git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "--allow-empty", "-m", message, date=date)
+
+
 def copy_project(copy: Path) -> Path:
-    """Copy the repository to ``copy`` (sharing the venv) for a test to edit and rebuild."""
+    """Copy the repository to ``copy`` (sharing the venv) for a test to edit and rebuild: a git
+    repository of one commit, since every page's date comes from git."""
     shutil.copytree(
         ROOT,
         copy,
         ignore=shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", "__pycache__", "node_modules"),
     )
+    commit_all(copy)
     (copy / ".venv").symlink_to(ROOT / ".venv")
     return copy
 

@@ -21,9 +21,11 @@ def copy_fixture(tmp_path: Path, name: str = "kb") -> Path:
     return project
 
 
-def sphinx_build(project: Path, out: Path, *args: str, strict: bool = True) -> subprocess.CompletedProcess:
+def sphinx_build(
+    project: Path, out: Path, *args: str, strict: bool = True, env: dict | None = None
+) -> subprocess.CompletedProcess:
     """sphinx-build -b html (strict by default) with the repository's _ext on the path."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "_ext"))
+    env = dict(os.environ, **(env or {}), PYTHONPATH=str(ROOT / "_ext"))
     command = [sys.executable, "-m", "sphinx", "-b", "html", *(STRICT if strict else []), *args, str(project), str(out)]
     return subprocess.run(command, env=env, capture_output=True, text=True, cwd=project)
 

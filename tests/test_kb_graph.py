@@ -81,7 +81,7 @@ def break_unused_term(p):
 def break_orphan_topic(p):
     edit(p / "topics/alpha.md", "[gamma](gamma.md#harms)", "gamma")
     edit(p / "topics/beta.md", "Read [the gamma harms](gamma.md) too.", "Read on.")
-    return "topics/gamma.md:7", "no other topic links to this topic"
+    return "topics/gamma.md:8", "no other topic links to this topic"
 
 
 def break_plain_mention(p):
@@ -101,7 +101,7 @@ def break_plural_of_phrase(p):
     edit(glossary, "data poisoning\n", "barrier to entry\n  What keeps newcomers out.\n\ndata poisoning\n")
     edit(p / "topics/alpha.md", "Alpha explains", "{term}`Barriers <barrier to entry>` fall. Alpha explains")
     edit(p / "topics/gamma.md", "Gamma is about harms.", "Gamma is about harms and barriers to entry.")
-    return "topics/gamma.md:9", "glossary term 'barrier to entry' is mentioned in plain text"
+    return "topics/gamma.md:10", "glossary term 'barrier to entry' is mentioned in plain text"
 
 
 def break_cards(p):

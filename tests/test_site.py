@@ -80,9 +80,12 @@ def test_edit_link_points_at_the_topic_source(site):
 
     for stem in TOPICS:
         link = site.soup(f"topics/{stem}.html").select_one('a[rel="edit"]')
+        assert (ROOT / "topics" / f"{stem}.md").exists()
+        if not repository_url:  # no repository known (a local clone): no link to a guessed address
+            assert link is None, stem
+            continue
         assert link is not None, stem
         assert link["href"] == f"{repository_url}/edit/{repository_branch}/topics/{stem}.md"
-        assert (ROOT / "topics" / f"{stem}.md").exists()
 
 
 def test_incremental_build_rewrites_only_what_changed(scratch_project, tmp_path):

@@ -39,6 +39,7 @@ import synthetic  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from conf import exclude_patterns  # noqa: E402
+from tests.conftest import commit_all  # noqa: E402
 
 SPHINX = [sys.executable, "-m", "sphinx"]
 OPTIONS = ["-b", "html", "-q", "-n", "--keep-going"]
@@ -70,6 +71,7 @@ def prepare(size: int, workdir: Path) -> Path:
     compileall.compile_dir(copy / "_ext", quiet=1)
     if size:
         synthetic.generate(copy, size)
+    commit_all(copy)  # page dates come from git, as in a real clone
     bare = copy / "_bare"
     bare.mkdir()
     (bare / "conf.py").write_text(BARE_CONF.format(exclude=[*exclude_patterns, "_bare"]))

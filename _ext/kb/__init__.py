@@ -17,6 +17,18 @@ One module per concern; ``setup`` only wires them together:
   robots.txt, accessibility fixes to the theme, focus and print styles, and only the styles and
   scripts each page uses.
 
+How current each page is (what a reader may trust, and what is due for a new check):
+
+- :mod:`kb.repository` — the repository the site is built from (configuration, GitHub Actions or
+  a forge remote), for edit and history links; none known means no such links.
+- :mod:`kb.dates` — each page's last change from git (a shallow clone or a tree outside git is a
+  warning), each topic's ``reviewed:`` date, shown under the title and in the footer.
+- :mod:`kb.asof` — the ``{as-of}`` role for time-sensitive statements and the
+  ``kb-dated-statements`` list of them all.
+- :mod:`kb.review` — the ``kb-review`` builder behind ``make review``: what is due, file and line.
+- :mod:`kb.changes` — the What's new page (``kb-changes``) from ``changes/*.yml`` and its Atom feed.
+- :mod:`kb.data` — YAML data files with the line of every value, checked against JSON Schemas.
+
 The knowledge graph (topics, links between them, glossary, sources):
 
 - :mod:`kb.store` — what the modules below collect from each page, kept on the environment

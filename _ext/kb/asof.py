@@ -29,7 +29,7 @@ from sphinx.application import Sphinx
 from . import backlinks, dates, store
 
 EXPLICIT = re.compile(r"^(?P<text>.+?)\s*<(?P<date>[^<>]+)>$", re.DOTALL)
-SENTENCE_START = re.compile(r"(^|[.!?:][\"”’')\]]*\s+)$")
+SENTENCE_START = re.compile(r"(^|[.!?][\"”’')\]]*\s+)$")
 
 
 class as_of(dates.kb_time):  # noqa: N801 (docutils node naming)
@@ -136,7 +136,7 @@ def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         for source, item in items:
             entry = nodes.list_item()
             para = nodes.paragraph()
-            para += dates._time(dates.period(item.date)[0], dates.spoken(item.date))
+            para += dates._time(item.date, dates.spoken(item.date))
             para += nodes.Text(" · ")
             para += store.make_link(app, docname, source, store.title(app.env, source))
             para += nodes.Text(": " + item.sentence)

@@ -120,13 +120,13 @@ def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if app.builder.format == "html":
             feed = nodes.paragraph(classes=["kb-feed"])
             feed += nodes.Text("Follow these changes in a feed reader: ")
-            feed += nodes.reference("", "the Atom feed", refuri="../" * docname.count("/") + FEED)
+            feed += nodes.reference("", "the Atom feed", refuri="../" * docname.count("/") + FEED, internal=True)
             feed += nodes.Text(".")
             result.append(feed)
         listing = nodes.bullet_list(classes=["kb-changes"])
         for change in changes:
             para = nodes.paragraph()
-            para += dates._time(dt.date.fromisoformat(change.date), dates.spoken(change.date))
+            para += dates._time(change.date, dates.spoken(change.date))
             para += nodes.Text(" · ")
             for i, page in enumerate(p for p in change.pages if p in app.env.found_docs):
                 if i:

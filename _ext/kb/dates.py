@@ -99,6 +99,23 @@ def _git(srcdir: str, *args: str) -> subprocess.CompletedProcess | None:
         return None
 
 
+def configure_git_dates(app: Sphinx, config) -> None:
+    """config-inited: what counts as a page's change.
+
+    sphinx-last-updated-by-git also takes the dates of the files a page depends on. The kb
+    extension makes every page depend on files that are not its content (the link allowlist,
+    the pages manifest): a new domain would otherwise "change" every page. And a page that git
+    does not know yet shows no date (and says so), instead of the date of such a file.
+    """
+    if GIT_DATES not in config.extensions:
+        return
+    config.git_exclude_patterns = [
+        *config.git_exclude_patterns,
+        *(name for name in (config.kb_link_allowlist, config.kb_pages_manifest) if name),
+    ]
+    config.git_untracked_check_dependencies = False
+
+
 def check_history(app: Sphinx) -> None:
     """builder-inited: page dates need a git work tree with its full history."""
     if GIT_DATES not in app.extensions:
@@ -138,10 +155,11 @@ def history_url(app: Sphinx, docname: str) -> str:
     return repository.history_url(app.config.kb_repository_url, app.config.kb_repository_branch, path)
 
 
-def _time(date: dt.date, text: str) -> nodes.inline:
-    """An inline whose HTML is <time datetime=...> (see :func:`visit_time`)."""
+def _time(date: dt.date | str, text: str) -> nodes.inline:
+    """An inline whose HTML is <time datetime=...> (see :func:`visit_time`); a str is a partial
+    ISO date such as 2026-11, which HTML allows too."""
     node = kb_time(text, text)
-    node["datetime"] = date.isoformat()
+    node["datetime"] = date if isinstance(date, str) else date.isoformat()
     return node
 
 
@@ -203,6 +221,7 @@ def setup(app: Sphinx) -> None:
         text=(lambda s, n: None, lambda s, n: None),
         latex=(lambda s, n: None, lambda s, n: None),
     )
+    app.connect("config-inited", configure_git_dates, priority=900)
     app.connect("builder-inited", check_history)
     # after kb.metadata's tag line (450), so the dates stand right below it
     app.connect("doctree-resolved", dates_line, priority=460)
