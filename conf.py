@@ -54,7 +54,8 @@ extensions = [
     "kb",  # our own: knowledge-graph features and safety rails (see _ext/kb)
 ]
 if page_dates == "git":
-    extensions.append("sphinx_last_updated_by_git")  # each page's date from its last commit
+    # each page's date from its last commit; before kb, whose handlers read the dates it sets
+    extensions.insert(extensions.index("kb"), "sphinx_last_updated_by_git")
 
 # -- Sources ------------------------------------------------------------------------------------
 # The source root is the repository root, so everything that is not content is excluded here.

@@ -24,7 +24,7 @@ from kb import dates, repository  # noqa: E402
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 GIT_CONF = """
-extensions.append("sphinx_last_updated_by_git")
+extensions.insert(extensions.index("kb"), "sphinx_last_updated_by_git")
 html_last_updated_fmt = "%d %B %Y"
 git_last_updated_timezone = "UTC"
 kb_repository_url = "https://github.com/example-org/example-kb"
@@ -85,6 +85,22 @@ def test_history_and_edit_links_point_at_the_configured_repository(dated):
     assert alpha.select_one(".last-updated a.kb-history")["href"] == history
     assert alpha.select_one("p.kb-dates a.kb-history")["href"] == history
     assert alpha.select_one('a[rel="edit"]')["href"] == "https://github.com/example-org/example-kb/edit/main/topics/alpha.md"
+
+
+def test_a_commit_after_a_build_updates_the_dates_incrementally(tmp_path):
+    """Edit, build, then commit: the next build shows the commit's date, rewriting only what changed."""
+    project = dated_fixture(tmp_path)
+    out = tmp_path / "html"
+    assert sphinx_build(project, out).returncode == 0
+    edit(project / "topics" / "gamma.md", "Gamma is about harms.", "Gamma is about harms, old and new.")
+    assert sphinx_build(project, out).returncode == 0
+    assert footer_date(soup(out / "topics" / "gamma.html")) == "2024-03-05"  # not committed yet
+    alpha_written = (out / "topics" / "alpha.html").stat().st_mtime_ns
+    commit_all(project, "gamma", date="2026-10-12T09:00:00+00:00")
+    again = sphinx_build(project, out)
+    assert again.returncode == 0, again.stderr
+    assert footer_date(soup(out / "topics" / "gamma.html")) == "2026-10-12"
+    assert (out / "topics" / "alpha.html").stat().st_mtime_ns == alpha_written
 
 
 def test_a_shallow_clone_is_reported_not_misdated(dated, tmp_path):

@@ -140,6 +140,34 @@ def check_history(app: Sphinx) -> None:
         )
 
 
+def refresh_after_commit(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """env-get-outdated: after a new commit, every page's date is looked up again.
+
+    sphinx-last-updated-by-git asks git only about pages it reads again. A page edited, built and
+    then committed is not read again, and would keep the date it had before the commit. When HEAD
+    moved since the last build, every page's date is asked again (one ``git log`` for the site);
+    the ``view`` below then rewrites just the pages whose date changed.
+    """
+    if GIT_DATES not in app.extensions:
+        return []
+    result = _git(app.srcdir, "rev-parse", "HEAD")
+    head = result.stdout.strip() if result is not None and result.returncode == 0 else ""
+    if getattr(env, "kb_git_head", None) != head:
+        for docname in env.git_last_updated:
+            env.git_last_updated[docname] = None
+        env.kb_git_head = head
+    return []
+
+
+def view(app: Sphinx, docname: str):
+    """What a page shows from git (kb.store rewrites the page when it changes)."""
+    data = getattr(app.env, "git_last_updated", {}).get(docname)
+    if not data:
+        return None
+    timestamp, show_source = data  # the timestamp is git's bytes, or None
+    return [int(timestamp) if timestamp is not None else None, bool(show_source)]
+
+
 def last_changed(app: Sphinx, docname: str) -> dt.datetime | None:
     """When the page's source (or a file it includes) last changed in git; None if unknown."""
     data = getattr(app.env, "git_last_updated", {}).get(docname)
@@ -223,6 +251,10 @@ def setup(app: Sphinx) -> None:
     )
     app.connect("config-inited", configure_git_dates, priority=900)
     app.connect("builder-inited", check_history)
+    app.connect("env-get-outdated", refresh_after_commit)
+    # kb.store compares views on env-updated, after sphinx-last-updated-by-git has set the dates
+    # there (conf.py loads it before kb, so its handler runs first)
+    store.register_view(view)
     # after kb.metadata's tag line (450), so the dates stand right below it
     app.connect("doctree-resolved", dates_line, priority=460)
     app.connect("html-page-context", page_context)
