@@ -233,7 +233,8 @@ def test_as_of_renders_a_machine_readable_date_and_is_collected(tmp_path):
     listed = soup(tmp_path / "html" / "dated.html").select("ul.kb-dated-statements > li")
     assert [li.time["datetime"] for li in listed] == ["2024", "2025-06-30", "2025-12", "2026-11"]  # oldest first
     assert "the hub held many models" in listed[-1].get_text()
-    assert listed[0].a["href"] == "topics/alpha.html"
+    assert listed[0].a["href"] == "topics/alpha.html#as-of-4"  # the statement's place on its page
+    assert [t["id"] for t in times] == ["as-of-1", "as-of-2", "as-of-3", "as-of-4"]
 
 
 @pytest.mark.parametrize(

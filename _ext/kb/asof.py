@@ -98,7 +98,9 @@ def _text_before(paragraph: nodes.Element, target: nodes.Node) -> str:
 def collect(app: Sphinx, doctree: nodes.document) -> None:
     """doctree-read: capitalize sentence-initial "as of", and store every dated statement."""
     found = []
-    for node in doctree.findall(as_of):
+    for number, node in enumerate(doctree.findall(as_of), start=1):
+        anchor = f"as-of-{number}"
+        node["ids"].append(anchor)
         paragraph = node.parent
         while isinstance(paragraph, nodes.Inline):
             paragraph = paragraph.parent
@@ -106,7 +108,8 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
             text = node.astext()
             node[0] = nodes.Text(text[:1].upper() + text[1:])
         sentence, _start, _end = backlinks.sentence_around(paragraph, node)
-        found.append(store.Dated(date=node["date"], line=node.get("kb_line") or paragraph.line or 1, sentence=sentence))
+        line = node.get("kb_line") or paragraph.line or 1
+        found.append(store.Dated(date=node["date"], line=line, sentence=sentence, anchor=anchor))
     if found:
         store.get(app.env).dated[app.env.docname] = found
 
@@ -138,7 +141,7 @@ def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             para = nodes.paragraph()
             para += dates._time(item.date, dates.spoken(item.date))
             para += nodes.Text(" · ")
-            para += store.make_link(app, docname, source, store.title(app.env, source))
+            para += store.make_link(app, docname, source, store.title(app.env, source), item.anchor)
             para += nodes.Text(": " + item.sentence)
             entry += para
             table += entry
@@ -149,7 +152,7 @@ def view(app: Sphinx, docname: str):
     """What a page with the list shows from other pages (kb.store rewrites it when it changes)."""
     if "dated-statements" not in store.get(app.env).features.get(docname, []):
         return None
-    return [(d, item.date, item.sentence, store.title(app.env, d)) for d, item in all_dated(app.env)]
+    return [(d, item.date, item.sentence, item.anchor, store.title(app.env, d)) for d, item in all_dated(app.env)]
 
 
 def setup(app: Sphinx) -> None:

@@ -99,6 +99,7 @@ class Dated:
     date: str  # YYYY, YYYY-MM or YYYY-MM-DD, as written
     line: int
     sentence: str
+    anchor: str = ""  # the id of the date in the page (as-of-1, as-of-2, ...)
 
 
 @dataclass
