@@ -20,7 +20,7 @@ WEBCHECKS   := tools/webchecks
 WEBCHECKS_STAMP := $(WEBCHECKS)/node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help html epub serve test review browser webchecks linkcheck bench clean lint new-topic pages
+.PHONY: help html epub serve test review new-model browser webchecks linkcheck bench clean lint new-topic pages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -77,6 +77,11 @@ lint: $(TEST_STAMP) ## Spelling, Markdown style and Python lint (make test runs 
 
 new-topic: $(BUILD_STAMP) ## New topic page: make new-topic NAME=open-datasets TITLE="Open datasets"
 	$(BIN)/python tools/new-topic --name "$(NAME)" --title "$(TITLE)"
+
+new-model: $(BUILD_STAMP) ## New catalogue entry: make new-model ID=qwen3 NAME=Qwen3 DEVELOPER=... (see CONTRIBUTING.md)
+	$(BIN)/python tools/new-model --id "$(ID)" --name "$(NAME)" --developer "$(DEVELOPER)" \
+		--developer-url "$(DEVELOPER_URL)" --released "$(RELEASED)" --licence "$(LICENCE)" \
+		--licence-url "$(LICENCE_URL)" --licence-name "$(LICENCE_NAME)"
 
 pages: $(BUILD_STAMP) ## Add new pages to pages.txt, the list of published pages (see CONTRIBUTING.md)
 	$(BIN)/python tools/update-pages

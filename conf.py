@@ -60,6 +60,9 @@ if page_dates == "git":
 # -- Sources ------------------------------------------------------------------------------------
 # The source root is the repository root, so everything that is not content is excluded here.
 source_suffix = {".md": "markdown"}
+# Pages are Markdown files, and the model catalogue's entries (models/<id>.yml, read by
+# kb.catalogue into one page each); no other file becomes a page.
+include_patterns = ["**.md", "models/*.yml"]
 root_doc = "index"
 exclude_patterns = [
     "_build",
@@ -188,6 +191,9 @@ kb_tags = {
     "case-study": "Worked examples that show the issues in one setting.",
     "action": "Concrete steps for developers, researchers, policymakers and citizens.",
 }
+# The sidebar never lists the catalogue's entries (one page each, hundreds in time): the
+# catalogue page has them in its table (kb.navigation).
+kb_nav_closed = ["models/index"]
 # A `related:` entry that the other topic does not list back is common and fine: it is reported
 # as information. True makes it a warning (and so fails the strict build).
 kb_warn_one_way_related = False

@@ -33,6 +33,9 @@ def discover(root: Path) -> set[str]:
     suffixes = conf.get("source_suffix", {".rst": "restructuredtext"})
     if not isinstance(suffixes, dict):
         suffixes = {s: "restructuredtext" for s in ([suffixes] if isinstance(suffixes, str) else suffixes)}
+    # the catalogue's entries are pages too (kb.catalogue registers the suffix; include_patterns
+    # in conf.py admits models/*.yml only)
+    suffixes = {**suffixes, ".yml": "kb-model"}
     project = Project(root, suffixes)
     return project.discover(exclude, conf.get("include_patterns", ["**"]))
 

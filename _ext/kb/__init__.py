@@ -29,6 +29,9 @@ How current each page is (what a reader may trust, and what is due for a new che
 - :mod:`kb.changes` — the What's new page (``kb-changes``) from ``changes/*.yml`` and its Atom feed.
 - :mod:`kb.data` — YAML data files with the line of every value, checked against JSON Schemas.
 
+The model catalogue (:mod:`kb.catalogue`, a subpackage): one checked YAML entry per model in
+``models/``, a page for each, the sortable table, the ``{model}`` role and the open-data exports.
+
 The knowledge graph (topics, links between them, glossary, sources):
 
 - :mod:`kb.store` — what the modules below collect from each page, kept on the environment
@@ -52,6 +55,7 @@ from sphinx.application import Sphinx
 
 from . import (
     asof,
+    catalogue,
     backlinks,
     cards,
     changes,
@@ -87,13 +91,13 @@ def setup(app: Sphinx) -> dict:
     reader.setup(app)
     for module in (store, metadata, tags, cards, backlinks, glossary, previews, graph, sources, lint):
         module.setup(app)
-    for module in (dates, asof, review, changes):
+    for module in (dates, asof, review, changes, catalogue):
         module.setup(app)
     return {
         "version": __version__,
         # bumped whenever what the kb modules keep in the environment changes shape, so Sphinx
         # reads every page again instead of unpickling data of an older form
-        "env_version": 5,
+        "env_version": 6,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -56,7 +56,11 @@ def _lines(node: yaml.Node, place: Path_, out: dict) -> None:
 
 def load(path: Path) -> tuple[object, dict[Path_, int]]:
     """(values, line of each value's place); raises DataError for text that is not YAML."""
-    text = path.read_text(encoding="utf-8")
+    return loads(path.read_text(encoding="utf-8"))
+
+
+def loads(text: str) -> tuple[object, dict[Path_, int]]:
+    """:func:`load` for text already read."""
     try:
         root = yaml.compose(text, Loader=Loader)
         value = yaml.load(text, Loader=Loader)
@@ -96,5 +100,5 @@ def problems(value, lines: dict[Path_, int], schema_name: str) -> list[tuple[int
             place = (*place, extra[0]) if extra else place
         while place not in lines and place:
             place = place[:-1]
-        found.append((lines.get(place, 1), _message(error)))
+        found.append((lines.get(place, 1) if place else 1, _message(error)))
     return sorted(found)

@@ -55,6 +55,9 @@ class SiteTree:
         self.groups: dict[str, list[Group]] = {}
         self.parents: dict[str, set[str]] = {}
         self.titles: dict[str, str] = {}
+        # pages whose children the sidebar never lists (a catalogue of hundreds of entries: the
+        # page itself has the table, and each entry's sidebar would otherwise list every other)
+        self.closed = set(env.config.kb_nav_closed)
         root = env.config.root_doc
         for docname in env.found_docs:
             if env.metadata.get(docname, {}).get("tocdepth"):
@@ -117,7 +120,7 @@ class SiteTree:
                 here = docname == pagename
                 current = docname in opened
                 children = []
-                if current and docname not in path:
+                if current and docname not in path and docname not in self.closed:
                     children = [e for g in self.groups.get(docname, []) for e in g.entries]
                 li = f"toctree-l{depth}" + (" current" if current else "")
                 li += (" has-children" if children else "") + (" current-page" if here else "")
@@ -200,6 +203,7 @@ def theme_tree(app: Sphinx, pagename: str, templatename: str, context: dict, doc
 
 
 def setup(app: Sphinx) -> None:
+    app.add_config_value("kb_nav_closed", [], "html", types=[list])
     app.add_config_value("kb_collapse_navigation", True, "html", types=[bool])
     app.connect("html-page-context", collapse_sidebar_tree, priority=BEFORE_THEME)
     app.connect("html-page-context", theme_tree, priority=AFTER_THEME)

@@ -1,4 +1,5 @@
-"""Previews: hovering or focusing a glossary-term link shows the definition, a topic link its summary.
+"""Previews: hovering or focusing a glossary-term link shows the definition, a topic link its
+summary, a link to a catalogue entry (``{model}``) its verdict.
 
 Decision: our own ~100 lines of JavaScript instead of sphinx-tippy. sphinx-tippy 0.4.3 (last
 release April 2024) loads Popper and Tippy from a public CDN by default (third-party requests on
@@ -50,10 +51,13 @@ def page_previews(app: Sphinx, docname: str) -> dict | None:
     pages = {}
     for link in data.links.get(docname, []):
         target = store.resolve_target(env, link)
-        if target is None or target[0] == docname or target[0] not in data.topics:
+        if target is None or target[0] == docname:
             continue
-        if summary := data.topics[target[0]].summary:
+        if target[0] in data.topics and (summary := data.topics[target[0]].summary):
             pages[builder.get_target_uri(target[0])] = [store.title(env, target[0]), summary]
+        elif target[0] in data.models:  # a catalogue entry (kb.catalogue): its verdict
+            model = data.models[target[0]]
+            pages[builder.get_target_uri(target[0])] = [model.name, model.values["verdict"]]
     if not terms and not pages:
         return None
     return {"terms": terms, "pages": pages}

@@ -114,12 +114,13 @@ class KBData:
     mentions: dict[str, tuple[str, dict[str, int]]] = field(default_factory=dict)  # kb.lint's cache
     dated: dict[str, list[Dated]] = field(default_factory=dict)  # {as-of} statements (kb.asof)
     changes: dict[str, list] = field(default_factory=dict)  # kb.changes.Change list, per listing page
+    models: dict[str, object] = field(default_factory=dict)  # kb.catalogue.entries.Model, per entry page
     fingerprints: dict[str, str] = field(default_factory=dict)  # computed after reading
     cache: dict | None = None  # see cached(); never pickled
 
     PER_DOC = (
         "topics", "links", "term_defs", "term_uses", "prose", "sources", "features", "mentions", "dated",
-        "changes", "fingerprints",
+        "changes", "models", "fingerprints",
     )
 
     def __getstate__(self) -> dict:

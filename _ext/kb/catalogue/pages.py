@@ -1,0 +1,310 @@
+"""One page per model, made from its ``models/<id>.yml`` by a source parser.
+
+Each entry file is a Sphinx source document of its own (``include_patterns`` in conf.py admits
+``models/*.yml``; :class:`ModelParser` reads the suffix), so a model page takes part in everything
+pages do: the navigation, search, previews of the links it holds, the links lint and the
+incremental build. The parser checks the entry (:mod:`kb.catalogue.entries`; every problem a
+warning with file and line) and writes the page:
+
+- the verdict, in our words, and the facts (developer, release, modality, parameters, base model,
+  licence with its SPDX identifier and whether the OSI approved it);
+- "What was released": every component with its status, evidence and note;
+- restrictions, licence history, and "What others concluded" side by side;
+- derived models and "Mentioned in" (every page linking here, with its sentence), filled in on
+  ``doctree-resolved`` from the other pages, and rewritten when those change (a view).
+
+The glossary terms that bear on the entry (weights, training data, model cards, the licence's
+kind) are linked under the component table, those the glossary defines.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.parsers import Parser
+
+from .. import backlinks, dates, glossary, store
+from . import entries
+
+PREFIX = "models/"
+
+
+def is_model(docname: str) -> bool:
+    return docname.startswith(PREFIX) and docname != PREFIX + "index"
+
+
+def models(env) -> dict[str, entries.Model]:
+    """Every valid entry read, by docname."""
+    return store.get(env).models
+
+
+def _link(url: str, text: str, line: int) -> nodes.reference:
+    ref = nodes.reference("", text, refuri=url)
+    ref.line = line
+    return ref
+
+
+def _para(*children, classes=()) -> nodes.paragraph:
+    para = nodes.paragraph(classes=list(classes))
+    for child in children:
+        para += nodes.Text(child) if isinstance(child, str) else child
+    return para
+
+
+def _section(document: nodes.document, title: str, ident: str) -> nodes.section:
+    section = nodes.section(ids=[ident], names=[nodes.fully_normalize_name(title)])
+    section += nodes.title(title, title)
+    document.note_implicit_target(section, section)
+    return section
+
+
+def _table(headers: list[str], rows: list[list[nodes.Node | str]], classes=()) -> nodes.table:
+    table = nodes.table(classes=list(classes))
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for _ in headers:
+        group += nodes.colspec(colwidth=1)
+    head = nodes.thead()
+    group += head
+    row = nodes.row()
+    for text in headers:
+        row += nodes.entry("", nodes.paragraph(text=text))
+    head += row
+    body = nodes.tbody()
+    group += body
+    for cells in rows:
+        row = nodes.row()
+        for cell in cells:
+            entry = nodes.entry()
+            entry += cell if isinstance(cell, nodes.paragraph) else _para(cell)
+            row += entry
+        body += row
+    return table
+
+
+def status_text(status: str) -> str:
+    return f"{entries.SYMBOLS[status]} {entries.STATUSES[status]}"
+
+
+def build_page(document: nodes.document, model: entries.Model) -> None:
+    v = model.values
+    page = nodes.section(ids=[model.id], names=[nodes.fully_normalize_name(model.name)])
+    page += nodes.title(model.name, model.name)
+    document += page
+    page += _para(v["verdict"], classes=["kb-model-verdict"])
+
+    facts = nodes.field_list(classes=["kb-model-facts"])
+
+    def fact(name: str, *value) -> None:
+        field = nodes.field()
+        field += nodes.field_name(name, name)
+        body = nodes.field_body()
+        body += _para(*value)
+        field += body
+        facts.append(field)
+
+    developer = v["developer"]
+    fact("Developer", _link(developer["url"], developer["name"], model.line("developer", "url")))
+    fact("First released", dates._time(v["released"], dates.spoken(v["released"])))
+    fact("Modality", ", ".join(v["modality"]))
+    if v.get("parameters"):
+        fact("Parameters", ", ".join(v["parameters"]))
+    if v.get("base_model"):
+        base = addnodes.pending_xref("", nodes.inline(v["base_model"], v["base_model"], classes=["kb-model-ref"]),
+                                     refdomain="std", reftype="doc", reftarget="/" + PREFIX + v["base_model"],
+                                     refexplicit=False, refwarn=True, refdoc=document.settings.env.docname)
+        base.line = model.line("base_model")
+        fact("Base model", base)
+    licence = v["licence"]
+    approved = "an OSI-approved licence" if model.osi_approved else "not an OSI-approved licence"
+    fact("Licence of the weights", _link(licence["url"], model.licence_name, model.line("licence", "url")),
+         f" ({licence['id']}; {approved})")
+    fact("Reviewed", dates._time(v["reviewed"], dates.spoken(v["reviewed"])))
+    page += facts
+
+    released = _section(document, "What was released", "what-was-released")
+    released += _para("Each part of the release, graded on the scale the ", _link_doc("catalogue", "models/index"),
+                      " explains, with the evidence for the grade.")
+    rows = []
+    for key, label in entries.COMPONENTS.items():
+        component = v["components"][key]
+        evidence = (_link(component["evidence"], "evidence", model.line("components", key, "evidence"))
+                    if component.get("evidence") else "none")
+        rows.append([label, status_text(component["status"]), _para(evidence), component.get("note", "")])
+    released += _table(["Component", "Status", "Evidence", "Note"], rows, classes=["kb-model-components"])
+    released += store.placeholder(kind="model-terms", terms=_terms(model))
+    page += released
+
+    restricted = _section(document, "Restrictions", "restrictions")
+    if v.get("restrictions"):
+        items = nodes.bullet_list()
+        for i, item in enumerate(v["restrictions"]):
+            line = model.line("restrictions", i, "evidence")
+            items += nodes.list_item("", _para(nodes.strong(text=entries.RESTRICTIONS[item["kind"]] + ": "),
+                                               item["text"] + " (", _link(item["evidence"], "source", line), ")"))
+        restricted += items
+    else:
+        restricted += _para("No restriction beyond the licence's own conditions (such as keeping notices).")
+    page += restricted
+
+    if v.get("licence_history"):
+        history = _section(document, "Licence history", "licence-history")
+        items = nodes.bullet_list()
+        for i, item in enumerate(v["licence_history"]):
+            line = model.line("licence_history", i, "evidence")
+            items += nodes.list_item("", _para(dates._time(item["date"], dates.spoken(item["date"])), ": ",
+                                               item["change"] + " (", _link(item["evidence"], "source", line), ")"))
+        history += items
+        page += history
+
+    others = _section(document, "What others concluded", "what-others-concluded")
+    assessed = v.get("assessments", {})
+    if assessed:
+        rows = []
+        for key, label in entries.ASSESSORS.items():
+            if key in assessed:
+                item = assessed[key]
+                rows.append([label, item["result"], _para(dates._time(item["seen"], dates.spoken(item["seen"]))),
+                             _para(_link(item["url"], "their entry", model.line("assessments", key, "url")))])
+        others += _table(["Who", "Their conclusion", "Seen", "Link"], rows, classes=["kb-model-assessments"])
+        others += _para("Their grades use their own criteria, which differ from each other and from ours; "
+                        "where they disagree with the statuses above, the statuses above follow the "
+                        "makers' own licence, card and repositories.")
+    else:
+        others += _para("No published assessment by the Open Source Initiative, the European Open Source AI "
+                        "Index or the Model Openness Tool was recorded for this entry.")
+    page += others
+
+    family = _section(document, "Base and derived models", "base-and-derived-models")
+    family += store.placeholder(kind="model-derived")
+    page += family
+
+    mentioned = _section(document, "Mentioned in", "mentioned-in")
+    mentioned["classes"].append("no-search")
+    mentioned += store.placeholder(kind="backlinks")
+    page += mentioned
+
+
+def _terms(model: entries.Model) -> list[str]:
+    """The glossary terms that bear on the entry: what was graded, and the licence's kind."""
+    terms = ["model weights", "training data", "model card", "open weights"]
+    family = entries.licence_family(model)
+    if family == "permissive":
+        terms.append("permissive licence")
+    elif family == "copyleft":
+        terms.append("copyleft")
+    elif family == "responsible AI":
+        terms.append("responsible AI licence")
+    if any(r["kind"] == "acceptable-use-policy" for r in model.values.get("restrictions", [])):
+        terms.append("acceptable use policy")
+    return terms
+
+
+def _link_doc(text: str, target: str) -> addnodes.pending_xref:
+    return addnodes.pending_xref("", nodes.inline(text, text), refdomain="std", reftype="doc",
+                                 reftarget="/" + target, refexplicit=True, refwarn=True)
+
+
+class ModelParser(Parser):
+    """Reads a catalogue entry (``models/<id>.yml``) into its page."""
+
+    supported = ("kb-model",)
+
+    def parse(self, inputstring: str, document: nodes.document) -> None:
+        env = document.settings.env
+        docname = env.docname
+        path = Path(env.doc2path(docname))
+        model, problems = entries.read(path, docname, env.srcdir, inputstring)
+        for line, message in problems:
+            store.warn(message, (docname, line), "model")
+        if model is None:
+            title = Path(docname).name
+            section = nodes.section(ids=[title])
+            section += nodes.title(title, title)
+            section += _para("This catalogue entry has problems; the build names each one.")
+            document += section
+            return
+        for xref in document.findall(addnodes.pending_xref):
+            xref["refdoc"] = docname
+        build_page(document, model)
+        for xref in document.findall(addnodes.pending_xref):
+            xref.setdefault("refdoc", docname)
+            xref["refdoc"] = docname
+        store.get(env).models[docname] = model
+
+
+def derived(app: Sphinx, docname: str) -> list[str]:
+    model = models(app.env).get(docname)
+    if model is None:
+        return []
+    return sorted(d for d, m in models(app.env).items() if m.values.get("base_model") == model.id)
+
+
+def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    for holder in store.find_placeholders(doctree, "model-terms"):
+        known = glossary.all_terms(app)
+        para = _para("Glossary: ", classes=["kb-model-terms"])
+        shown = [t for t in holder["terms"] if store.normalize_term(t) in known]
+        for i, term in enumerate(shown):
+            if i:
+                para += nodes.Text(" · ")
+            glossary_doc, entry = known[store.normalize_term(term)]
+            para += store.make_link(app, docname, glossary_doc, entry.name, entry.anchor)
+        holder.replace_self([para] if shown else [])
+    for holder in store.find_placeholders(doctree, "model-derived"):
+        model = models(app.env)[docname]
+        parts = []
+        base = model.values.get("base_model")
+        if base:
+            parts.append(_para("Trained from ", store.make_link(app, docname, PREFIX + base, _name(app, PREFIX + base)), "."))
+        children = derived(app, docname)
+        if children:
+            para = _para("Models in the catalogue trained from it: ")
+            for i, child in enumerate(children):
+                if i:
+                    para += nodes.Text(", ")
+                para += store.make_link(app, docname, child, _name(app, child))
+            para += nodes.Text(".")
+            parts.append(para)
+        holder.replace_self(parts or [_para("No base model or derived model is in the catalogue.")])
+
+
+def _name(app: Sphinx, docname: str) -> str:
+    model = models(app.env).get(docname)
+    return model.name if model else docname
+
+
+def check(app: Sphinx, env) -> None:
+    """env-check-consistency: base models exist; every entry is linked from some page."""
+    found = models(env)
+    linked = store.links_between(app)
+    for docname, model in found.items():
+        base = model.values.get("base_model")
+        if base and PREFIX + base not in found:
+            store.warn("base_model %r names no catalogue entry: use the id of another file in models/",
+                       (docname, model.line("base_model")), "model", base)
+        sources = {s for s in linked.get(docname, {}) if s != PREFIX + "index"}
+        if not sources:
+            store.warn("no page links to this catalogue entry: link its first mention in a topic with "
+                       "{model}`%s`", (docname, 1), "model-orphan", model.id)
+
+
+def view(app: Sphinx, docname: str):
+    if docname not in models(app.env):
+        return None
+    shown = [(source, store.title(app.env, source), [(link.sentence, link.start, link.end) for link in links])
+             for source, links in backlinks.backlinks(app, docname)]
+    base = models(app.env)[docname].values.get("base_model")
+    return {"derived": [(d, _name(app, d)) for d in derived(app, docname)],
+            "base": _name(app, PREFIX + base) if base else "", "mentions": shown}
+
+
+def setup(app: Sphinx) -> None:
+    app.add_source_suffix(".yml", "kb-model")
+    app.add_source_parser(ModelParser)
+    app.connect("doctree-resolved", render)
+    app.connect("env-check-consistency", check)
+    store.register_view(view)

@@ -1,0 +1,312 @@
+"""The model catalogue: entries checked with file and line, model pages, the table, the {model}
+role, the lint, the open-data exports, and the table in a real Chromium (with and without
+JavaScript, by mouse and keyboard).
+
+Bad entries are tried on the fixture project (tests/roots/kb-graph) with one catalogue entry;
+the real site is checked for what readers get.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from .conftest import ROOT
+from .kbgraph import copy_fixture, edit, soup, sphinx_build
+
+ENTRY = ROOT / "models" / "mistral-7b.yml"
+CATALOGUE_CONF = """
+include_patterns = ["**.md", "models/*.yml"]
+kb_nav_closed = ["models/index"]
+html_baseurl = "https://kb.example.org/"
+"""
+
+
+def catalogue_fixture(tmp_path: Path) -> Path:
+    """The fixture with a catalogue of one entry (Mistral 7B), linked from the alpha topic."""
+    project = copy_fixture(tmp_path)
+    (project / "models").mkdir()
+    shutil.copy(ENTRY, project / "models" / "mistral-7b.yml")
+    (project / "models" / "index.md").write_text(
+        "# Models\n\nAll of them.\n\n```{kb-model-table}\n```\n\n```{toctree}\n:hidden:\n:glob:\n\n*\n```\n",
+        encoding="utf-8",
+    )
+    edit(project / "index.md", "glossary\n", "glossary\nmodels/index\n")
+    (project / "pages.txt").write_text((project / "pages.txt").read_text() + "models/index\nmodels/mistral-7b\n")
+    with (project / "allowed-domains.txt").open("a") as domains:
+        domains.write("mistral.ai\nhuggingface.co\ngithub.com\narxiv.org\napache.org\n")
+    with (project / "conf.py").open("a") as conf:
+        conf.write(CATALOGUE_CONF)
+    edit(project / "topics" / "alpha.md", "Alpha explains", "Alpha mentions {model}`mistral-7b`. Alpha explains")
+    return project
+
+
+@pytest.fixture(scope="module")
+def catalogue(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("catalogue")
+    project = catalogue_fixture(tmp)
+    result = sphinx_build(project, tmp / "html")
+    assert result.returncode == 0, result.stderr
+    return project, tmp / "html"
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line)
+
+
+# -- Each kind of bad entry: a warning with file and line -------------------------------------------
+
+
+def _entry(project: Path) -> Path:
+    return project / "models" / "mistral-7b.yml"
+
+
+def bad_unknown_key(p):
+    edit(_entry(p), "verdict:", "popularity: high\nverdict:")
+    return "models/mistral-7b.yml", line_of(_entry(p), "popularity"), "'popularity' was unexpected"
+
+
+def bad_missing_key(p):
+    text = _entry(p).read_text()
+    _entry(p).write_text(re.sub(r"^verdict:.*\n", "", text, flags=re.M))
+    return "models/mistral-7b.yml", 1, "'verdict' is a required property"
+
+
+def bad_date(p):
+    edit(_entry(p), "released: 2023-09", "released: 2023-13")
+    return "models/mistral-7b.yml", line_of(_entry(p), "released:"), "does not match"
+
+
+def bad_reviewed_in_future(p):
+    edit(_entry(p), "reviewed: 2026-12-01", "reviewed: 2999-01-01")
+    return "models/mistral-7b.yml", line_of(_entry(p), "reviewed:"), "lies in the future"
+
+
+def bad_evidence_not_https(p):
+    edit(_entry(p), "evidence: https://github.com/mistralai/mistral-inference",
+         "evidence: http://github.com/mistralai/mistral-inference")
+    return "models/mistral-7b.yml", line_of(_entry(p), "http://github.com"), "does not match '^https://"
+
+
+def bad_evidence_domain(p):
+    edit(_entry(p), "evidence: https://github.com/mistralai/mistral-inference",
+         "evidence: https://untrusted.example.net/mistral")
+    return "models/mistral-7b.yml", line_of(_entry(p), "untrusted.example.net"), "not in allowed-domains.txt"
+
+
+def bad_licence_id(p):
+    edit(_entry(p), "id: Apache-2.0", "id: Apache-2")
+    return "models/mistral-7b.yml", line_of(_entry(p), "id: Apache-2"), "unknown licence identifier 'Apache-2'"
+
+
+def bad_custom_licence_without_name(p):
+    edit(_entry(p), "id: Apache-2.0", "id: LicenseRef-Mistral-Research")
+    return "models/mistral-7b.yml", line_of(_entry(p), "LicenseRef-Mistral"), "needs its `name`"
+
+
+def bad_base_model(p):
+    edit(_entry(p), "modality: [text]", "modality: [text]\nbase_model: llama-9")
+    return "models/mistral-7b.yml", line_of(_entry(p), "base_model"), "base_model 'llama-9' names no catalogue entry"
+
+
+def bad_id(p):
+    edit(_entry(p), "id: mistral-7b", "id: mistral")
+    return "models/mistral-7b.yml", line_of(_entry(p), "id: mistral"), "differs from the file name"
+
+
+def bad_status(p):
+    edit(_entry(p), "status: open\n    evidence: https://arxiv.org", "status: public\n    evidence: https://arxiv.org")
+    return "models/mistral-7b.yml", line_of(_entry(p), "status: public"), "'public' is not one of"
+
+
+def bad_status_without_evidence(p):
+    text = _entry(p).read_text()
+    _entry(p).write_text(text.replace("    status: open\n    evidence: https://arxiv.org/abs/2310.06825\n", "    status: open\n", 1))
+    return "models/mistral-7b.yml", line_of(_entry(p), "paper:"), "'evidence' is a required property"
+
+
+def bad_role_id(p):
+    edit(p / "topics" / "beta.md", "## Sources", "Compare {model}`mistral-8b`.\n\n## Sources")
+    return "topics/beta.md", line_of(p / "topics" / "beta.md", "mistral-8b"), "{model} 'mistral-8b' names no catalogue entry"
+
+
+def bad_plain_mention(p):
+    edit(p / "topics" / "beta.md", "## Sources", "Attackers also fine-tuned Mistral 7B.\n\n## Sources")
+    return "topics/beta.md", line_of(p / "topics" / "beta.md", "Mistral 7B"), "catalogued model 'Mistral 7B' is mentioned in plain text but never linked"
+
+
+def bad_orphan_entry(p):
+    edit(p / "topics" / "alpha.md", "Alpha mentions {model}`mistral-7b`. ", "")
+    return "models/mistral-7b.yml", 1, "no page links to this catalogue entry"
+
+
+def bad_not_yaml(p):
+    _entry(p).write_text("id: mistral-7b\nname: [Mistral\n")
+    return "models/mistral-7b.yml", 3, "not valid YAML"
+
+
+BAD = [bad_unknown_key, bad_missing_key, bad_date, bad_reviewed_in_future, bad_evidence_not_https,
+       bad_evidence_domain, bad_licence_id, bad_custom_licence_without_name, bad_base_model, bad_id, bad_status,
+       bad_status_without_evidence, bad_role_id, bad_plain_mention, bad_orphan_entry, bad_not_yaml]
+
+
+@pytest.mark.parametrize("breaker", BAD, ids=[b.__name__.removeprefix("bad_") for b in BAD])
+def test_a_bad_entry_is_a_warning_with_file_and_line(tmp_path, breaker):
+    project = catalogue_fixture(tmp_path)
+    path, line, message = breaker(project)
+    result = sphinx_build(project, tmp_path / "html")
+    assert result.returncode != 0, "the strict build should fail"
+    warnings = [w for w in result.stderr.splitlines() if "WARNING" in w]
+    hits = [w for w in warnings if f"{path}:{line}: WARNING: " in w and message in w]
+    assert hits, f"no warning at {path}:{line} saying {message!r} in:\n" + "\n".join(warnings)
+
+
+def test_the_unbroken_catalogue_fixture_builds_cleanly(catalogue):
+    _, html = catalogue
+    page = soup(html / "models" / "mistral-7b.html")
+    assert page.h1.get_text(strip=True).startswith("Mistral 7B")
+    rows = page.select("table.kb-model-components tbody tr")
+    assert len(rows) == 9
+    weights = rows[0].find_all("td")
+    assert weights[0].get_text(strip=True) == "Weights" and weights[1].get_text(strip=True) == "● open"
+    assert weights[2].a["href"] == "https://huggingface.co/mistralai/Mistral-7B-v0.1"
+    assert "Apache-2.0; an OSI-approved licence" in page.select_one(".kb-model-facts").get_text()
+    # "Mentioned in" quotes the sentence of the page that links here
+    mentions = page.select_one("#mentioned-in")
+    assert "Alpha mentions" in mentions.get_text() and mentions.select_one("li a")["href"] == "../topics/alpha.html"
+    # the link in the topic previews the entry's verdict
+    alpha = soup(html / "topics" / "alpha.html")
+    data = json.loads(alpha.select_one("script#kb-previews-data").string)
+    assert data["pages"]["models/mistral-7b.html"][0] == "Mistral 7B"
+    # the sidebar does not list the catalogue's entries
+    assert not page.select('.sidebar-tree a[href$="mistral-7b.html"]')
+
+
+def test_derived_models_list_each_other(tmp_path):
+    project = catalogue_fixture(tmp_path)
+    derived = (project / "models" / "mistral-7b.yml").read_text().replace("id: mistral-7b", "id: zephyr-7b")
+    derived = derived.replace("name: Mistral 7B", "name: Zephyr 7B").replace("modality: [text]", "modality: [text]\nbase_model: mistral-7b")
+    (project / "models" / "zephyr-7b.yml").write_text(derived)
+    (project / "pages.txt").write_text((project / "pages.txt").read_text() + "models/zephyr-7b\n")
+    edit(project / "topics" / "gamma.md", "Gamma is about harms.", "Gamma is about harms, and {model}`zephyr-7b`.")
+    result = sphinx_build(project, tmp_path / "html")
+    assert result.returncode == 0, result.stderr
+    base = soup(tmp_path / "html" / "models" / "mistral-7b.html").select_one("#base-and-derived-models")
+    assert [a.get_text() for a in base.select("p a")] == ["Zephyr 7B"]
+    child = soup(tmp_path / "html" / "models" / "zephyr-7b.html").select_one("#base-and-derived-models")
+    assert "Trained from" in child.get_text() and child.select_one("p a")["href"] == "mistral-7b.html"
+
+
+def test_exports_match_their_schema(catalogue):
+    _, html = catalogue
+    document = json.loads((html / "models.json").read_text())
+    schema = json.loads((html / "models.schema.json").read_text())
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    assert not list(validator.iter_errors(document))
+    entry = document["models"][0]
+    assert entry["id"] == "mistral-7b" and entry["licence"] == "Apache-2.0" and entry["osi_approved_licence"] is True
+    assert entry["components"]["weights"] == {"status": "open", "evidence": "https://huggingface.co/mistralai/Mistral-7B-v0.1"}
+    assert entry["url"] == "https://kb.example.org/models/mistral-7b.html"
+    rows = list(csv.DictReader(io.StringIO((html / "models.csv").read_text())))
+    assert [r["id"] for r in rows] == ["mistral-7b"] and rows[0]["weights_status"] == "open"
+    assert (html / "model.schema.json").read_bytes() == (ROOT / "_ext/kb/schemas/model.schema.json").read_bytes()
+    # the check can fail: a record without its licence is rejected
+    del entry["licence"]
+    assert list(validator.iter_errors(document))
+
+
+def test_new_model_scaffolds_an_entry_the_schema_accepts(tmp_path):
+    project = catalogue_fixture(tmp_path)
+    command = [sys.executable, str(ROOT / "tools" / "new-model"), "--root", str(project), "--id", "qwen3",
+               "--name", "Qwen3", "--developer", "Alibaba Cloud", "--developer-url", "https://github.com/QwenLM",
+               "--released", "2025-04", "--licence", "Apache-2.0",
+               "--licence-url", "https://www.apache.org/licenses/LICENSE-2.0"]
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "models/qwen3" in (project / "pages.txt").read_text()
+    build = sphinx_build(project, tmp_path / "html")
+    # what is left is reported: no page links to the new entry yet
+    assert "models/qwen3.yml:1: WARNING: no page links to this catalogue entry" in build.stderr
+    assert "models/qwen3.yml" not in build.stderr.replace("models/qwen3.yml:1: WARNING: no page links", "")
+    again = subprocess.run(command, capture_output=True, text=True)
+    assert again.returncode == 2 and "exists already" in again.stderr
+
+
+# -- The real site ---------------------------------------------------------------------------------
+
+
+def test_the_site_catalogues_at_least_forty_models(site):
+    rows = site.soup("models/index.html").select("table.kb-model-table tbody tr")
+    entries = sorted(p.stem for p in (ROOT / "models").glob("*.yml"))
+    assert len(entries) >= 40
+    assert len(rows) == len(entries)
+    document = json.loads((site.root / "models.json").read_text())
+    assert sorted(m["id"] for m in document["models"]) == entries
+    schema = json.loads((site.root / "models.schema.json").read_text())
+    jsonschema.validate(document, schema)
+
+
+def test_every_entry_has_evidence_for_every_known_status(site):
+    document = json.loads((site.root / "models.json").read_text())
+    for model in document["models"]:
+        for name, component in model["components"].items():
+            if component["status"] != "unknown":
+                assert component["evidence"].startswith("https://"), (model["id"], name)
+
+
+# -- In the browser --------------------------------------------------------------------------------
+
+
+def _rows(page) -> list[str]:
+    return page.locator("table.kb-model-table tbody tr:not([hidden]) td:first-child").all_inner_texts()
+
+
+@pytest.mark.browser
+def test_the_table_sorts_and_filters_by_mouse_and_keyboard(page):
+    page.goto("/models/index.html")
+    total = len(_rows(page))
+    assert page.locator(".kb-model-count").inner_text() == f"{total} of {total} models shown"
+    # sort by name with the mouse, then reverse it with the keyboard
+    page.get_by_role("button", name="Model", exact=True).click()
+    names = _rows(page)
+    assert names == sorted(names, key=str.lower) or names == sorted(names, key=lambda n: n.casefold())
+    assert page.locator("th", has=page.get_by_role("button", name="Model", exact=True)).get_attribute("aria-sort") == "ascending"
+    page.get_by_role("button", name="Model", exact=True).focus()
+    page.keyboard.press("Enter")
+    assert _rows(page) == list(reversed(names))
+    # filter: training data released, by keyboard (Space on the checkbox)
+    page.locator("#kb-filter-data").focus()
+    page.keyboard.press("Space")
+    shown = _rows(page)
+    assert 0 < len(shown) < total
+    data_cells = page.locator("table.kb-model-table tbody tr:not([hidden]) td.kb-status-open, "
+                              "table.kb-model-table tbody tr:not([hidden]) td").all_inner_texts()
+    assert data_cells
+    assert page.locator(".kb-model-count").inner_text() == f"{len(shown)} of {total} models shown"
+    # and a developer, with the select
+    page.locator("#kb-filter-data").uncheck()
+    page.select_option("#kb-filter-developer", label="Mistral AI")
+    developers = page.locator("table.kb-model-table tbody tr:not([hidden]) td:nth-child(2)").all_inner_texts()
+    assert developers and set(developers) == {"Mistral AI"}
+
+
+@pytest.mark.browser
+def test_the_table_works_without_javascript(browser, server):
+    context = browser.new_context(base_url=server, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/models/index.html")
+    rows = page.locator("table.kb-model-table tbody tr")
+    assert rows.count() >= 40
+    assert page.locator("table.kb-model-table tbody tr[hidden]").count() == 0
+    assert page.locator(".kb-model-filters").count() == 0  # no controls that would do nothing
+    assert page.locator("table.kb-model-table thead th").first.inner_text().strip() == "Model"
+    context.close()
