@@ -91,6 +91,7 @@ linkcheck: $(BUILD_STAMP) ## Check external links (needs a network)
 
 bench: $(TEST_STAMP) browser ## Benchmark builds and pages at +0/100/400/1600 pages (slow; see PERFORMANCE.md)
 	$(BIN)/python tools/bench.py $(BENCHOPTS)
+	$(BIN)/python tools/bench_catalogue.py $(CATALOGUEBENCHOPTS)
 
 clean: ## Remove build output (keeps the venv)
 	rm -rf $(BUILDDIR)

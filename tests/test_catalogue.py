@@ -22,6 +22,7 @@ import pytest
 
 from .conftest import ROOT
 from .kbgraph import copy_fixture, edit, soup, sphinx_build
+from .publishing import published  # noqa: F401 - fixture
 
 ENTRY = ROOT / "models" / "mistral-7b.yml"
 CATALOGUE_CONF = """
@@ -310,3 +311,25 @@ def test_the_table_works_without_javascript(browser, server):
     assert page.locator(".kb-model-filters").count() == 0  # no controls that would do nothing
     assert page.locator("table.kb-model-table thead th").first.inner_text().strip() == "Model"
     context.close()
+
+
+@pytest.mark.browser
+def test_searching_a_models_name_finds_its_page_first(browser, published):  # noqa: F811
+    """For every entry: its name, and its name with "licence", put its page first."""
+    import yaml  # noqa: PLC0415
+
+    from .searching import install_probe, run_query  # noqa: PLC0415
+
+    context = published.new_context(browser)
+    install_probe(context)
+    page = context.new_page()
+    base = published.url.rstrip("/")
+    misses = []
+    for path in sorted((ROOT / "models").glob("*.yml")):
+        name = yaml.safe_load(path.read_text(encoding="utf-8"))["name"]
+        for query in (name, f"{name} licence"):
+            targets, _ = run_query(page, base, query)
+            if not targets or not targets[0].startswith(f"models/{path.stem}.html"):
+                misses.append((query, targets[:3]))
+    context.close()
+    assert not misses, misses

@@ -124,3 +124,47 @@ def generate(project: Path, count: int, seed: int = SEED) -> list[str]:
 if __name__ == "__main__":
     generated = generate(Path(sys.argv[1]), int(sys.argv[2]))
     print(f"{len(generated)} synthetic pages written")
+
+
+# -- Synthetic catalogue entries (tools/bench_catalogue.py) -------------------------------------------
+
+DEVELOPERS = ["Synthetic Labs", "Example AI", "Open Models Co", "Test Institute", "Bench University"]
+LICENCES = [("Apache-2.0", ""), ("MIT", ""), ("LicenseRef-Synthetic-Community", "Synthetic Community Licence"),
+            ("CC-BY-NC-4.0", "")]
+STATUS_CYCLE = ["open", "restricted", "described", "not-released"]
+
+
+def generate_models(project: Path, count: int, seed: int = SEED) -> list[str]:
+    """Write ``count`` valid catalogue entries into ``project``/models; return their ids."""
+    rng = random.Random(seed)
+    folder = project / "models"
+    folder.mkdir(exist_ok=True)
+    components = ["weights", "inference_code", "training_code", "training_data", "data_documentation",
+                  "paper", "model_card", "checkpoints", "evaluation_code"]
+    ids = []
+    for number in range(count):
+        ident = f"synthetic-{number:04d}"
+        licence, name = LICENCES[number % len(LICENCES)]
+        lines = [
+            f"id: {ident}",
+            f"name: Synthetic model {number}",
+            "developer:",
+            f"  name: {DEVELOPERS[number % len(DEVELOPERS)]}",
+            "  url: https://huggingface.co",
+            f"released: {2019 + number % 8}-{1 + number % 12:02d}",
+            f"modality: [{['text', 'image', 'code', 'audio'][number % 4]}]",
+            f"parameters: [{1 + number % 70}B]",
+            "licence:",
+            f"  id: {licence}",
+            *([f"  name: {name}"] if name else []),
+            "  url: https://huggingface.co/licenses",
+            "components:",
+        ]
+        for component in components:
+            lines += [f"  {component}:", f"    status: {rng.choice(STATUS_CYCLE)}",
+                      f"    evidence: https://huggingface.co/synthetic/{ident}"]
+        lines += [f"verdict: Synthetic entry {number}, generated for measurements; {_prose(rng, 8)}",
+                  "reviewed: 2026-11-01"]
+        (folder / f"{ident}.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        ids.append(ident)
+    return ids

@@ -55,9 +55,9 @@ from sphinx.application import Sphinx
 
 from . import (
     asof,
-    catalogue,
     backlinks,
     cards,
+    catalogue,
     changes,
     dates,
     glossary,

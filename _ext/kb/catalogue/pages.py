@@ -302,7 +302,16 @@ def view(app: Sphinx, docname: str):
             "base": _name(app, PREFIX + base) if base else "", "mentions": shown}
 
 
+def describe(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """html-page-context, before kb.metadata's meta tags: the verdict is the page's description
+    (search engines, link previews, and the summary Pagefind weights like a topic's)."""
+    model = models(app.env).get(pagename)
+    if model is not None:
+        context["kb_description"] = model.values["verdict"]
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("html-page-context", describe, priority=450)
     app.add_source_suffix(".yml", "kb-model")
     app.add_source_parser(ModelParser)
     app.connect("doctree-resolved", render)

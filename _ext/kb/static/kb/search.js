@@ -71,6 +71,15 @@ const KBSearch = (() => {
     return [...best.values()].sort((a, b) => b.score - a.score).slice(0, MAX_RESULTS);
   }
 
+  /** A title or query reduced to its words, without the words readers add to a name ("Llama 2
+      licence"): a result whose title is exactly what was asked for goes first. */
+  const ASIDE = new Set(["licence", "license", "licences", "licenses", "licensing", "terms", "model", "weights"]);
+  function titleKey(text) {
+    return (text || "").toLowerCase().replace(/[^\p{L}\p{N}.+ ]+/gu, " ").split(/\s+/)
+      .filter((word) => word && !ASIDE.has(word)).join(" ").replace(/\.$/, "");
+  }
+  const EXACT_WINDOW = 10;
+
   /** Pagefind's excerpt marks matches with <mark>; rebuild it from text so no markup gets in. */
   function excerptNode(excerpt) {
     const p = document.createElement("p");
@@ -161,8 +170,13 @@ const KBSearch = (() => {
       // host. noWorker: starting a worker costs more than the few milliseconds a search takes.
       await pagefind.options({ basePath: `${root}pagefind/`, baseUrl: "/", excerptLength: 24, noWorker: true });
       const results = await search(pagefind, query, groups);
-      // Show each result as soon as it and those above it have loaded.
+      // Show each result as soon as it and those above it have loaded; among the first few, a
+      // page whose title is the query itself (a model's or a term's name) is shown first.
       const pending = results.map((r) => r.data());
+      const head = await Promise.all(pending.slice(0, EXACT_WINDOW));
+      const wanted = titleKey(query);
+      const exact = head.findIndex((d) => titleKey(d.meta && d.meta.title) === wanted);
+      if (exact > 0) pending.unshift(...pending.splice(exact, 1));
       const data = [];
       for (const item of pending) {
         data.push(await item);
