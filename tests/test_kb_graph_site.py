@@ -110,7 +110,10 @@ def test_previews_cover_every_term_and_topic_link(site):
         previewed_pages |= set(data["pages"])
     term_ids = {dt["id"] for dt in site.soup("glossary.html").select("dl.glossary > dt[id]")}
     assert previewed_terms == term_ids, "every term is linked from some page (the lint insists)"
-    assert previewed_pages == {f"topics/{stem}.html" for stem in TOPICS}, "every topic is linked from prose"
+    entries = {f"models/{path.stem}.html" for path in (ROOT / "models").glob("*.yml")}
+    assert previewed_pages == {f"topics/{stem}.html" for stem in TOPICS} | entries, (
+        "every topic and every catalogue entry is linked from prose (the lint insists)"
+    )
 
 
 def test_incremental_build_matches_a_clean_parallel_build(scratch_project, tmp_path):

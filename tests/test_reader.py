@@ -83,7 +83,8 @@ def test_axe_finds_no_violation_on_a_small_screen(browser, published, axe):  # n
     context = published.new_context(browser, viewport={"width": 375, "height": 812})
     page = context.new_page()
     found = {}
-    for relpath in ("index.html", "topics/security.html", "glossary.html", "search.html"):
+    for relpath in ("index.html", "topics/security.html", "glossary.html", "search.html", "models/index.html",
+                    "models/llama-2.html"):
         open_page(page, published, relpath)
         found[relpath] = axe_violations(axe, page)
         page.locator(".mobile-header .nav-overlay-icon").click()

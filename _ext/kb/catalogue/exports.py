@@ -44,6 +44,7 @@ def record(app: Sphinx, docname: str, model: entries.Model) -> dict:
         "licence_history": v.get("licence_history", []),
         "components": {k: {"status": c["status"], "evidence": c.get("evidence")} for k, c in v["components"].items()},
         "assessments": v.get("assessments", {}),
+        "assessments_note": v.get("assessments_note", ""),
         "verdict": v["verdict"],
         "reviewed": v["reviewed"],
     }

@@ -170,6 +170,8 @@ def build_page(document: nodes.document, model: entries.Model) -> None:
                 rows.append([label, item["result"], _para(dates._time(item["seen"], dates.spoken(item["seen"]))),
                              _para(_link(item["url"], "their entry", model.line("assessments", key, "url")))])
         others += _table(["Who", "Their conclusion", "Seen", "Link"], rows, classes=["kb-model-assessments"])
+        if v.get("assessments_note"):
+            others += _para(v["assessments_note"], classes=["kb-model-disagreement"])
         others += _para("Their grades use their own criteria, which differ from each other and from ours; "
                         "where they disagree with the statuses above, the statuses above follow the "
                         "makers' own licence, card and repositories.")

@@ -92,7 +92,8 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "kb-sort";
-    while (th.firstChild) button.appendChild(th.firstChild);
+    button.textContent = th.textContent.trim();
+    th.textContent = "";
     th.appendChild(button);
     button.addEventListener("click", function () {
       var ascending = th.getAttribute("aria-sort") !== "ascending";
