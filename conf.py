@@ -22,9 +22,9 @@ language = "en"
 # The repository the site is built from: "edit this page", each page's history link and links to
 # repository files point at it. In this order: KB_REPOSITORY_URL; the repository a GitHub Actions
 # run builds (GITHUB_SERVER_URL/GITHUB_REPOSITORY); git's `origin` remote where it is a forge URL
-# (kb.repository). None of these (a local clone, a tarball): no edit or history links at all,
+# (kb.currency.repository). None of these (a local clone, a tarball): no edit or history links at all,
 # rather than links to an address that may not be this repository.
-from kb.repository import repository_from_environment  # noqa: E402
+from kb.currency.repository import repository_from_environment  # noqa: E402
 
 repository_url = repository_from_environment(HERE)
 repository_branch = os.environ.get("KB_REPOSITORY_BRANCH", "main")
@@ -39,7 +39,7 @@ html_baseurl = (html_baseurl or "https://open-source-ai-kb.github.io/knowledge-b
 
 # Each page's "last changed" date is the date of the last commit that changed its source
 # (sphinx-last-updated-by-git), never the build date. KB_PAGE_DATES=off builds without any date,
-# for a tree outside git (a tarball); a shallow clone is a build warning (kb.dates), since its
+# for a tree outside git (a tarball); a shallow clone is a build warning (kb.currency.dates), since its
 # oldest commit would be taken for every older page's last change.
 page_dates = os.environ.get("KB_PAGE_DATES", "git")
 if page_dates not in ("git", "off"):
@@ -77,7 +77,7 @@ exclude_patterns = [
     "README.md",
     "PERFORMANCE.md",
     "benchmarks",
-    "changes",  # data: read by kb.changes for the What's new page
+    "changes",  # data: read by kb.currency.changes for the What's new page
     "CONTRIBUTING.md",  # rendered once, through contributing/index.md
     "CODE_OF_CONDUCT.md",
     "LICENSE*",

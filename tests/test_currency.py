@@ -20,7 +20,7 @@ from .conftest import ROOT, commit_all, copy_project, git, run_make_html
 from .kbgraph import copy_fixture, edit, soup, sphinx_build
 
 sys.path.insert(0, str(ROOT / "_ext"))
-from kb import dates, repository  # noqa: E402
+from kb.currency import dates, repository  # noqa: E402
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 GIT_CONF = """

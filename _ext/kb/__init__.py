@@ -17,20 +17,15 @@ One module per concern; ``setup`` only wires them together:
   robots.txt, accessibility fixes to the theme, focus and print styles, and only the styles and
   scripts each page uses.
 
-How current each page is (what a reader may trust, and what is due for a new check):
-
-- :mod:`kb.repository` — the repository the site is built from (configuration, GitHub Actions or
-  a forge remote), for edit and history links; none known means no such links.
-- :mod:`kb.dates` — each page's last change from git (a shallow clone or a tree outside git is a
-  warning), each topic's ``reviewed:`` date, shown under the title and in the footer.
-- :mod:`kb.asof` — the ``{as-of}`` role for time-sensitive statements and the
-  ``kb-dated-statements`` list of them all.
-- :mod:`kb.review` — the ``kb-review`` builder behind ``make review``: what is due, file and line.
-- :mod:`kb.changes` — the What's new page (``kb-changes``) from ``changes/*.yml`` and its Atom feed.
-- :mod:`kb.data` — YAML data files with the line of every value, checked against JSON Schemas.
+How current each page is (:mod:`kb.currency`, a subpackage): dates from git with a history link,
+``reviewed:`` dates, the ``{as-of}`` role and its list, ``make review``, and What's new with its
+Atom feed.
 
 The model catalogue (:mod:`kb.catalogue`, a subpackage): one checked YAML entry per model in
 ``models/``, a page for each, the sortable table, the ``{model}`` role and the open-data exports.
+
+- :mod:`kb.data` — YAML data files (``changes/``, ``models/``) with the line of every value,
+  checked against the JSON Schemas in ``schemas/``.
 
 The knowledge graph (topics, links between them, glossary, sources):
 
@@ -54,12 +49,10 @@ The knowledge graph (topics, links between them, glossary, sources):
 from sphinx.application import Sphinx
 
 from . import (
-    asof,
     backlinks,
     cards,
     catalogue,
-    changes,
-    dates,
+    currency,
     glossary,
     graph,
     incremental,
@@ -71,7 +64,6 @@ from . import (
     previews,
     reader,
     redirects,
-    review,
     safety,
     sources,
     store,
@@ -91,7 +83,7 @@ def setup(app: Sphinx) -> dict:
     reader.setup(app)
     for module in (store, metadata, tags, cards, backlinks, glossary, previews, graph, sources, lint):
         module.setup(app)
-    for module in (dates, asof, review, changes, catalogue):
+    for module in (currency, catalogue):
         module.setup(app)
     return {
         "version": __version__,

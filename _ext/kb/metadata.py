@@ -4,7 +4,7 @@ Topic pages are the documents whose name starts with ``kb_topic_prefix`` (``topi
 front matter with ``summary`` (one plain sentence, at most 160 characters), ``tags`` (from
 ``kb_tags`` in conf.py, the one place the allowed tags are kept) and ``related`` (other topic
 file names without folder and suffix) and ``reviewed`` (YYYY-MM-DD, the day the page's last full
-review was finished, not in the future; shown under the title by :mod:`kb.dates`).
+review was finished, not in the future; shown under the title by :mod:`kb.currency.dates`).
 
 - ``doctree-read``: reads the front matter from the source file (with YAML line numbers, so every
   warning names the file *and* line), warns about a missing, empty or too long summary, missing
@@ -27,7 +27,8 @@ import yaml
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from . import dates, store
+from . import store
+from .currency import dates
 
 SUMMARY_MAX = 160
 # libyaml's safe loader when PyYAML has it (its wheels do): the same result, several times faster

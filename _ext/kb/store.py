@@ -112,8 +112,8 @@ class KBData:
     sources: dict[str, list[Source]] = field(default_factory=dict)
     features: dict[str, list[str]] = field(default_factory=dict)  # placeholder kinds on the page
     mentions: dict[str, tuple[str, dict[str, int]]] = field(default_factory=dict)  # kb.lint's cache
-    dated: dict[str, list[Dated]] = field(default_factory=dict)  # {as-of} statements (kb.asof)
-    changes: dict[str, list] = field(default_factory=dict)  # kb.changes.Change list, per listing page
+    dated: dict[str, list[Dated]] = field(default_factory=dict)  # {as-of} statements (kb.currency.asof)
+    changes: dict[str, list] = field(default_factory=dict)  # kb.currency.changes.Change list, per listing page
     models: dict[str, object] = field(default_factory=dict)  # kb.catalogue.entries.Model, per entry page
     fingerprints: dict[str, str] = field(default_factory=dict)  # computed after reading
     cache: dict | None = None  # see cached(); never pickled

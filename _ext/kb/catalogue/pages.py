@@ -26,7 +26,8 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.parsers import Parser
 
-from .. import backlinks, dates, glossary, store
+from .. import backlinks, glossary, store
+from ..currency import dates
 from . import entries
 
 PREFIX = "models/"

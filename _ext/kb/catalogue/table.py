@@ -13,7 +13,8 @@ from docutils import nodes
 from docutils.parsers.rst import Directive
 from sphinx.application import Sphinx
 
-from .. import dates, store
+from .. import store
+from ..currency import dates
 from . import entries, pages
 
 SHOWN = ("weights", "training_code", "training_data", "data_documentation", "paper")

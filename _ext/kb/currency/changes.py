@@ -30,7 +30,8 @@ from docutils.parsers.rst import Directive
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from . import data, dates, store
+from .. import data, store
+from . import dates
 
 logger = logging.getLogger(__name__)
 FEED = "whats-new.atom"

@@ -9,11 +9,11 @@
 - **Reviewed** is the ``reviewed:`` front-matter date of a topic (read and checked by
   :mod:`kb.metadata`): the day its last full review for accuracy and currency was finished.
 - Under each topic's title a line shows both, with a link to the page's history in the
-  repository (:mod:`kb.repository`); the footer of every page shows the last change and the same
+  repository (:mod:`kb.currency.repository`); the footer of every page shows the last change and the same
   link (``kb_history_url`` in the page template).
 
-Also the date helpers the other currency modules share (:mod:`kb.asof`, :mod:`kb.review`,
-:mod:`kb.changes`): partial ISO dates (``2026``, ``2026-11``, ``2026-11-30``) and "today", which
+Also the date helpers the other currency modules share (:mod:`kb.currency.asof`, :mod:`kb.currency.review`,
+:mod:`kb.currency.changes`): partial ISO dates (``2026``, ``2026-11``, ``2026-11-30``) and "today", which
 ``KB_TODAY`` overrides for tests and for asking what will be due later.
 """
 
@@ -29,7 +29,8 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from . import repository, store
+from .. import store
+from . import repository
 
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

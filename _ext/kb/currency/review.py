@@ -3,7 +3,7 @@
 Two kinds of item are due:
 
 - a topic whose ``reviewed:`` date is more than ``kb_review_months`` (6) months old, or missing;
-- an ``{as-of}`` statement (:mod:`kb.asof`) whose date is more than ``kb_as_of_months`` (12)
+- an ``{as-of}`` statement (:mod:`kb.currency.asof`) whose date is more than ``kb_as_of_months`` (12)
   months old.
 
 The builder reads every page (nothing is written but the report) and prints one line per item,
@@ -21,7 +21,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.builders.dummy import DummyBuilder
 
-from . import asof, dates, store
+from .. import store
+from . import asof, dates
 
 
 def due_items(app: Sphinx) -> list[tuple[str, int, str]]:

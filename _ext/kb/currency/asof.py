@@ -14,7 +14,7 @@ date is machine-readable too. "as of" is capitalized where it starts a sentence.
 Like Wikipedia's ``{{As of}}`` template, which files each use under "Articles containing
 potentially dated statements", every statement is collected with its sentence
 (``env.kb_data.dated``): the ``kb-dated-statements`` directive lists them all, oldest first, on
-one page, and ``make review`` (:mod:`kb.review`) reports those older than ``kb_as_of_months``.
+one page, and ``make review`` (:mod:`kb.currency.review`) reports those older than ``kb_as_of_months``.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from docutils import nodes
 from docutils.parsers.rst import Directive
 from sphinx.application import Sphinx
 
-from . import backlinks, dates, store
+from .. import backlinks, store
+from . import dates
 
 EXPLICIT = re.compile(r"^(?P<text>.+?)\s*<(?P<date>[^<>]+)>$", re.DOTALL)
 SENTENCE_START = re.compile(r"(^|[.!?][\"”’')\]]*\s+)$")
