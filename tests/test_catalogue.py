@@ -334,3 +334,14 @@ def test_searching_a_models_name_finds_its_page_first(browser, published):  # no
                 misses.append((query, targets[:3]))
     context.close()
     assert not misses, misses
+
+
+def test_two_entries_cannot_share_an_id(tmp_path):
+    """An id is its file's name, so a second file claiming an id that exists is reported."""
+    project = catalogue_fixture(tmp_path)
+    shutil.copy(project / "models" / "mistral-7b.yml", project / "models" / "mistral-7b-copy.yml")
+    (project / "pages.txt").write_text((project / "pages.txt").read_text() + "models/mistral-7b-copy\n")
+    result = sphinx_build(project, tmp_path / "html")
+    assert result.returncode != 0
+    line = line_of(project / "models" / "mistral-7b-copy.yml", "id: mistral-7b")
+    assert f"models/mistral-7b-copy.yml:{line}: WARNING: id 'mistral-7b' differs from the file name" in result.stderr

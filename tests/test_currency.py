@@ -470,3 +470,20 @@ def test_check_changes_reminds_a_content_change_without_a_whats_new_entry(tmp_pa
     (repo / "changes" / "2026-12-01-a.yml").write_text("date: 2026-12-01\n")
     commit_all(repo, "news")
     assert "What's new entries added: changes/2026-12-01-a.yml" in run()
+
+
+def test_each_as_of_statement_is_placed_on_its_own_line(tmp_path):
+    """MyST gives a role its paragraph's first line; the same role twice in a paragraph still gets
+    the two lines it stands on."""
+    project = copy_fixture(tmp_path)
+    page = project / "topics" / "gamma.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("## Sources", "One count, {as-of}`2025-01`, and\nanother, {as-of}`2025-01`, "
+                                 "and\na third, {as-of}`2025-01`, differ.\n\n## Sources", 1), encoding="utf-8")
+    lines = [i for i, t in enumerate(page.read_text(encoding="utf-8").splitlines(), 1) if "{as-of}`2025-01`" in t]
+    command = [sys.executable, "-m", "sphinx", "-b", "kb-review", "-q", "-D", "html_theme=basic", ".", str(tmp_path / "r")]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "_ext"), "KB_TODAY": "2027-01-01"}
+    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    reported = [int(m) for m in re.findall(r"topics/gamma\.md:(\d+): as-of 2025-01", result.stdout)]
+    assert reported == lines and len(lines) == 3

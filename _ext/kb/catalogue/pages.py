@@ -230,12 +230,9 @@ class ModelParser(Parser):
             section += _para("This catalogue entry has problems; the build names each one.")
             document += section
             return
-        for xref in document.findall(addnodes.pending_xref):
-            xref["refdoc"] = docname
         build_page(document, model)
         for xref in document.findall(addnodes.pending_xref):
-            xref.setdefault("refdoc", docname)
-            xref["refdoc"] = docname
+            xref["refdoc"] = docname  # cross-references resolve relative to this page
         store.get(env).models[docname] = model
 
 

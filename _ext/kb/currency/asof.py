@@ -38,22 +38,26 @@ class as_of(dates.kb_time):  # noqa: N801 (docutils node naming)
 
 
 def _source_line(env, rawtext: str, lineno: int) -> int:
-    """The line the role stands on: MyST gives a role the line where its paragraph starts."""
-    lines = env.temp_data.get("kb_asof_lines")
-    if lines is None:
+    """The line the role stands on: MyST gives a role the line where its paragraph starts, so the
+    role's text is looked up from there, after the place of an earlier role with the same text."""
+    cache = env.temp_data.setdefault("kb_asof", {"lines": None, "found": {}})
+    if cache["lines"] is None:
         try:
-            lines = Path(env.doc2path(env.docname)).read_text(encoding="utf-8").splitlines()
+            cache["lines"] = Path(env.doc2path(env.docname)).read_text(encoding="utf-8").splitlines()
         except OSError:
-            lines = []
-        env.temp_data["kb_asof_lines"] = lines
-    seen = env.temp_data.setdefault("kb_asof_seen", {})
+            cache["lines"] = []
+    lines = cache["lines"]
     # MyST hands the role its rST spelling (:as-of:`...`); the page has {as-of}`...`
-    first = re.sub(r"^:([\w-]+):", r"{\1}", rawtext.splitlines()[0]) if rawtext else ""
-    start = max(lineno, seen.get(rawtext, (0, -1))[0])
-    for number in range(start, len(lines) + 1):
-        column = lines[number - 1].find(first, seen[rawtext][1] + 1 if seen.get(rawtext, (0,))[0] == number else 0)
-        if first and column >= 0:
-            seen[rawtext] = (number, column)
+    needle = re.sub(r"^:([\w-]+):", r"{\1}", rawtext.splitlines()[0]) if rawtext else ""
+    if not needle:
+        return lineno
+    line, column = cache["found"].get(needle, (lineno, -1))
+    if line < lineno:
+        line, column = lineno, -1
+    for number in range(line, len(lines) + 1):
+        found = lines[number - 1].find(needle, column + 1 if number == line else 0)
+        if found >= 0:
+            cache["found"][needle] = (number, found)
             return number
     return lineno
 
