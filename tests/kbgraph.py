@@ -30,6 +30,16 @@ def sphinx_build(
     return subprocess.run(command, env=env, capture_output=True, text=True, cwd=project)
 
 
+def built_once(tmp_path_factory, name: str, prepare) -> tuple[Path, Path]:
+    """For a module-scoped fixture: ``prepare(folder)`` makes a project, which is built strictly
+    once; returns (project, html folder)."""
+    tmp = tmp_path_factory.mktemp(name)
+    project = prepare(tmp)
+    result = sphinx_build(project, tmp / "html")
+    assert result.returncode == 0, result.stderr
+    return project, tmp / "html"
+
+
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"

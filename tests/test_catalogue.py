@@ -21,7 +21,7 @@ import jsonschema
 import pytest
 
 from .conftest import ROOT
-from .kbgraph import copy_fixture, edit, soup, sphinx_build
+from .kbgraph import built_once, copy_fixture, edit, soup, sphinx_build
 from .publishing import published  # noqa: F401 - fixture
 
 ENTRY = ROOT / "models" / "mistral-7b.yml"
@@ -53,11 +53,7 @@ def catalogue_fixture(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def catalogue(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("catalogue")
-    project = catalogue_fixture(tmp)
-    result = sphinx_build(project, tmp / "html")
-    assert result.returncode == 0, result.stderr
-    return project, tmp / "html"
+    return built_once(tmp_path_factory, "catalogue", catalogue_fixture)
 
 
 def line_of(path: Path, text: str) -> int:

@@ -17,7 +17,7 @@ import pytest
 from lxml import etree
 
 from .conftest import ROOT, commit_all, copy_project, git, run_make_html
-from .kbgraph import copy_fixture, edit, soup, sphinx_build
+from .kbgraph import built_once, copy_fixture, edit, soup, sphinx_build
 
 sys.path.insert(0, str(ROOT / "_ext"))
 from kb.currency import dates, repository  # noqa: E402
@@ -57,11 +57,7 @@ def footer_date(page) -> str:
 
 @pytest.fixture(scope="module")
 def dated(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("dated")
-    project = dated_fixture(tmp)
-    result = sphinx_build(project, tmp / "html")
-    assert result.returncode == 0, result.stderr
-    return project, tmp / "html"
+    return built_once(tmp_path_factory, "dated", dated_fixture)
 
 
 def test_each_page_shows_its_last_commit_date_not_the_build_date(dated):
@@ -288,6 +284,15 @@ def test_months_between_counts_whole_months():
 # -- What's new and its feed -----------------------------------------------------------------------
 
 
+def add_whats_new(project: Path) -> None:
+    """A What's new page in the fixture's navigation, and changes/ out of the sources."""
+    (project / "whats-new.md").write_text("# What's new\n\n```{kb-changes}\n```\n", encoding="utf-8")
+    edit(project / "index.md", "glossary\n", "glossary\nwhats-new\n")
+    (project / "pages.txt").write_text((project / "pages.txt").read_text() + "whats-new\n")
+    with (project / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nexclude_patterns.append("changes")\n')
+
+
 def changes_fixture(tmp_path: Path) -> Path:
     project = copy_fixture(tmp_path)
     (project / "changes").mkdir()
@@ -297,21 +302,15 @@ def changes_fixture(tmp_path: Path) -> Path:
     (project / "changes" / "2026-11-20-alpha.yml").write_text(
         "date: 2026-11-20\npages: [topics/alpha, glossary]\ntext: Open weights are told apart from open source.\n"
     )
-    (project / "whats-new.md").write_text("# What's new\n\n```{kb-changes}\n```\n", encoding="utf-8")
-    edit(project / "index.md", "glossary\n", "glossary\nwhats-new\n")
-    (project / "pages.txt").write_text((project / "pages.txt").read_text() + "whats-new\n")
+    add_whats_new(project)
     with (project / "conf.py").open("a", encoding="utf-8") as conf:
-        conf.write('\nexclude_patterns.append("changes")\nhtml_baseurl = "https://kb.example.org/"\n')
+        conf.write('\nhtml_baseurl = "https://kb.example.org/"\n')
     return project
 
 
 @pytest.fixture(scope="module")
 def with_changes(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("changes")
-    project = changes_fixture(tmp)
-    result = sphinx_build(project, tmp / "html")
-    assert result.returncode == 0, result.stderr
-    return project, tmp / "html"
+    return built_once(tmp_path_factory, "changes", changes_fixture)
 
 
 def test_whats_new_lists_changes_newest_first_with_their_pages(with_changes):
@@ -404,11 +403,7 @@ def test_two_clean_builds_of_one_commit_are_identical_with_dates_and_feed(tmp_pa
     (project / "changes" / "2025-07-09-beta.yml").write_text(
         "date: 2025-07-09\npages: [topics/beta]\ntext: Beta gained one more sentence about defences.\n"
     )
-    (project / "whats-new.md").write_text("# What's new\n\n```{kb-changes}\n```\n", encoding="utf-8")
-    edit(project / "index.md", "glossary\n", "glossary\nwhats-new\n")
-    (project / "pages.txt").write_text((project / "pages.txt").read_text() + "whats-new\n")
-    with (project / "conf.py").open("a", encoding="utf-8") as conf:
-        conf.write('\nexclude_patterns.append("changes")\n')
+    add_whats_new(project)
     commit_all(project, "changes", date="2025-07-10T08:00:00+00:00")
     for name in ("one", "two"):
         assert sphinx_build(project, tmp_path / name).returncode == 0
