@@ -67,62 +67,39 @@ def _entry(project: Path) -> Path:
     return project / "models" / "mistral-7b.yml"
 
 
-def bad_unknown_key(p):
-    edit(_entry(p), "verdict:", "popularity: high\nverdict:")
-    return "models/mistral-7b.yml", line_of(_entry(p), "popularity"), "'popularity' was unexpected"
+# Edits of the entry: (name, text replaced, its replacement, text on the line warned about, message)
+ENTRY_EDITS = [
+    ("unknown_key", "verdict:", "popularity: high\nverdict:", "popularity", "'popularity' was unexpected"),
+    ("date", "released: 2023-09", "released: 2023-13", "released:", "does not match"),
+    ("reviewed_in_future", "reviewed: 2026-12-01", "reviewed: 2999-01-01", "reviewed:", "lies in the future"),
+    ("evidence_not_https", "evidence: https://github.com/mistralai/mistral-inference",
+     "evidence: http://github.com/mistralai/mistral-inference", "http://github.com", "does not match '^https://"),
+    ("evidence_domain", "evidence: https://github.com/mistralai/mistral-inference",
+     "evidence: https://untrusted.example.net/mistral", "untrusted.example.net", "not in allowed-domains.txt"),
+    ("licence_id", "id: Apache-2.0", "id: Apache-2", "id: Apache-2", "unknown licence identifier 'Apache-2'"),
+    ("custom_licence_without_name", "id: Apache-2.0", "id: LicenseRef-Mistral-Research", "LicenseRef-Mistral",
+     "needs its `name`"),
+    ("base_model", "modality: [text]", "modality: [text]\nbase_model: llama-9", "base_model",
+     "base_model 'llama-9' names no catalogue entry"),
+    ("id", "id: mistral-7b", "id: mistral", "id: mistral", "differs from the file name"),
+    ("status", "status: open\n    evidence: https://arxiv.org", "status: public\n    evidence: https://arxiv.org",
+     "status: public", "'public' is not one of"),
+]
+
+
+def _entry_edit(name, old, new, marker, message):
+    def breaker(p):
+        edit(_entry(p), old, new)
+        return "models/mistral-7b.yml", line_of(_entry(p), marker), message
+
+    breaker.__name__ = f"bad_{name}"
+    return breaker
 
 
 def bad_missing_key(p):
     text = _entry(p).read_text()
     _entry(p).write_text(re.sub(r"^verdict:.*\n", "", text, flags=re.M))
     return "models/mistral-7b.yml", 1, "'verdict' is a required property"
-
-
-def bad_date(p):
-    edit(_entry(p), "released: 2023-09", "released: 2023-13")
-    return "models/mistral-7b.yml", line_of(_entry(p), "released:"), "does not match"
-
-
-def bad_reviewed_in_future(p):
-    edit(_entry(p), "reviewed: 2026-12-01", "reviewed: 2999-01-01")
-    return "models/mistral-7b.yml", line_of(_entry(p), "reviewed:"), "lies in the future"
-
-
-def bad_evidence_not_https(p):
-    edit(_entry(p), "evidence: https://github.com/mistralai/mistral-inference",
-         "evidence: http://github.com/mistralai/mistral-inference")
-    return "models/mistral-7b.yml", line_of(_entry(p), "http://github.com"), "does not match '^https://"
-
-
-def bad_evidence_domain(p):
-    edit(_entry(p), "evidence: https://github.com/mistralai/mistral-inference",
-         "evidence: https://untrusted.example.net/mistral")
-    return "models/mistral-7b.yml", line_of(_entry(p), "untrusted.example.net"), "not in allowed-domains.txt"
-
-
-def bad_licence_id(p):
-    edit(_entry(p), "id: Apache-2.0", "id: Apache-2")
-    return "models/mistral-7b.yml", line_of(_entry(p), "id: Apache-2"), "unknown licence identifier 'Apache-2'"
-
-
-def bad_custom_licence_without_name(p):
-    edit(_entry(p), "id: Apache-2.0", "id: LicenseRef-Mistral-Research")
-    return "models/mistral-7b.yml", line_of(_entry(p), "LicenseRef-Mistral"), "needs its `name`"
-
-
-def bad_base_model(p):
-    edit(_entry(p), "modality: [text]", "modality: [text]\nbase_model: llama-9")
-    return "models/mistral-7b.yml", line_of(_entry(p), "base_model"), "base_model 'llama-9' names no catalogue entry"
-
-
-def bad_id(p):
-    edit(_entry(p), "id: mistral-7b", "id: mistral")
-    return "models/mistral-7b.yml", line_of(_entry(p), "id: mistral"), "differs from the file name"
-
-
-def bad_status(p):
-    edit(_entry(p), "status: open\n    evidence: https://arxiv.org", "status: public\n    evidence: https://arxiv.org")
-    return "models/mistral-7b.yml", line_of(_entry(p), "status: public"), "'public' is not one of"
 
 
 def bad_status_without_evidence(p):
@@ -151,9 +128,8 @@ def bad_not_yaml(p):
     return "models/mistral-7b.yml", 3, "not valid YAML"
 
 
-BAD = [bad_unknown_key, bad_missing_key, bad_date, bad_reviewed_in_future, bad_evidence_not_https,
-       bad_evidence_domain, bad_licence_id, bad_custom_licence_without_name, bad_base_model, bad_id, bad_status,
-       bad_status_without_evidence, bad_role_id, bad_plain_mention, bad_orphan_entry, bad_not_yaml]
+BAD = [*(_entry_edit(*item) for item in ENTRY_EDITS), bad_missing_key, bad_status_without_evidence, bad_role_id,
+       bad_plain_mention, bad_orphan_entry, bad_not_yaml]
 
 
 @pytest.mark.parametrize("breaker", BAD, ids=[b.__name__.removeprefix("bad_") for b in BAD])
