@@ -109,7 +109,7 @@ def build_page(document: nodes.document, model: entries.Model) -> None:
 
     developer = v["developer"]
     fact("Developer", _link(developer["url"], developer["name"], model.line("developer", "url")))
-    fact("First released", dates._time(v["released"], dates.spoken(v["released"])))
+    fact("First released", dates.time_node(v["released"]))
     fact("Modality", ", ".join(v["modality"]))
     if v.get("parameters"):
         fact("Parameters", ", ".join(v["parameters"]))
@@ -123,7 +123,7 @@ def build_page(document: nodes.document, model: entries.Model) -> None:
     approved = "an OSI-approved licence" if model.osi_approved else "not an OSI-approved licence"
     fact("Licence of the weights", _link(licence["url"], model.licence_name, model.line("licence", "url")),
          f" ({licence['id']}; {approved})")
-    fact("Reviewed", dates._time(v["reviewed"], dates.spoken(v["reviewed"])))
+    fact("Reviewed", dates.time_node(v["reviewed"]))
     page += facts
 
     released = _section(document, "What was released", "what-was-released")
@@ -156,7 +156,7 @@ def build_page(document: nodes.document, model: entries.Model) -> None:
         items = nodes.bullet_list()
         for i, item in enumerate(v["licence_history"]):
             line = model.line("licence_history", i, "evidence")
-            items += nodes.list_item("", _para(dates._time(item["date"], dates.spoken(item["date"])), ": ",
+            items += nodes.list_item("", _para(dates.time_node(item["date"]), ": ",
                                                item["change"] + " (", _link(item["evidence"], "source", line), ")"))
         history += items
         page += history
@@ -168,7 +168,7 @@ def build_page(document: nodes.document, model: entries.Model) -> None:
         for key, label in entries.ASSESSORS.items():
             if key in assessed:
                 item = assessed[key]
-                rows.append([label, item["result"], _para(dates._time(item["seen"], dates.spoken(item["seen"]))),
+                rows.append([label, item["result"], _para(dates.time_node(item["seen"])),
                              _para(_link(item["url"], "their entry", model.line("assessments", key, "url")))])
         others += _table(["Who", "Their conclusion", "Seen", "Link"], rows, classes=["kb-model-assessments"])
         if v.get("assessments_note"):

@@ -56,7 +56,7 @@ def table(app: Sphinx, docname: str) -> nodes.table:
         row = nodes.row(classes=["kb-model-row"])
         row += _cell(store.make_link(app, docname, model_doc, model.name))
         row += _cell(v["developer"]["name"])
-        row += _cell(dates._time(v["released"], v["released"]))
+        row += _cell(dates.time_node(v["released"], v["released"]))
         row += _cell(", ".join(v["modality"]))
         row += _cell(model.licence_name)
         row += _cell(entries.licence_family(model))

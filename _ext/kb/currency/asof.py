@@ -144,7 +144,7 @@ def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         for source, item in items:
             entry = nodes.list_item()
             para = nodes.paragraph()
-            para += dates._time(item.date, dates.spoken(item.date))
+            para += dates.time_node(item.date)
             para += nodes.Text(" · ")
             para += store.make_link(app, docname, source, store.title(app.env, source), item.anchor)
             para += nodes.Text(": " + item.sentence)

@@ -127,7 +127,7 @@ def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         listing = nodes.bullet_list(classes=["kb-changes"])
         for change in changes:
             para = nodes.paragraph()
-            para += dates._time(change.date, dates.spoken(change.date))
+            para += dates.time_node(change.date)
             para += nodes.Text(" · ")
             for i, page in enumerate(p for p in change.pages if p in app.env.found_docs):
                 if i:

@@ -184,11 +184,14 @@ def history_url(app: Sphinx, docname: str) -> str:
     return repository.history_url(app.config.kb_repository_url, app.config.kb_repository_branch, path)
 
 
-def _time(date: dt.date | str, text: str) -> nodes.inline:
-    """An inline whose HTML is <time datetime=...> (see :func:`visit_time`); a str is a partial
-    ISO date such as 2026-11, which HTML allows too."""
+def time_node(date: dt.date | str, text: str = "") -> nodes.inline:
+    """A date in the text, as <time datetime=...> in HTML (see :func:`visit_time`): a ``date``, or
+    a partial ISO date such as 2026-11, which HTML allows too. Shown as ``text``, by default the
+    date in words (:func:`spoken`)."""
+    iso = date if isinstance(date, str) else date.isoformat()
+    text = text or spoken(iso)
     node = kb_time(text, text)
-    node["datetime"] = date if isinstance(date, str) else date.isoformat()
+    node["datetime"] = iso
     return node
 
 
@@ -216,14 +219,14 @@ def dates_line(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if meta.reviewed:
         reviewed = dt.date.fromisoformat(meta.reviewed)
         para += nodes.Text("Reviewed ")
-        para += _time(reviewed, spoken(meta.reviewed))
+        para += time_node(reviewed)
     if GIT_DATES in app.extensions:
         if len(para):
             para += nodes.Text(" · ")
         changed = last_changed(app, docname)
         if changed is not None:
             para += nodes.Text("Last changed ")
-            para += _time(changed.date(), spoken(changed.date().isoformat()))
+            para += time_node(changed.date())
         else:
             para += nodes.Text("Not yet in the repository's history")
     url = history_url(app, docname)

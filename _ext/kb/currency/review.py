@@ -16,6 +16,7 @@ will be due on another day.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -40,7 +41,7 @@ def due_items(app: Sphinx) -> list[tuple[str, int, str]]:
         if not meta.reviewed:
             items.append((path(docname), line, "review due: the topic has no valid `reviewed:` date"))
             continue
-        age = dates.months_between(dates.dt.date.fromisoformat(meta.reviewed), today)
+        age = dates.months_between(dt.date.fromisoformat(meta.reviewed), today)
         if age >= review_months:
             items.append((path(docname), line, f"review due: last reviewed {meta.reviewed}, {age} months ago "
                           f"(topics are reviewed every {review_months} months)"))
