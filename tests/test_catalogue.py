@@ -317,3 +317,21 @@ def test_two_entries_cannot_share_an_id(tmp_path):
     assert result.returncode != 0
     line = line_of(project / "models" / "mistral-7b-copy.yml", "id: mistral-7b")
     assert f"models/mistral-7b-copy.yml:{line}: WARNING: id 'mistral-7b' differs from the file name" in result.stderr
+
+
+def test_incremental_builds_report_model_mentions_like_a_clean_build(tmp_path):
+    """The mentions are kept per page between builds; a page read again, or a new name for a
+    model, is searched again."""
+    project = catalogue_fixture(tmp_path)
+    out = tmp_path / "html"
+    edit(project / "topics" / "gamma.md", "Gamma is about harms.", "Gamma is about harms, as Le Chat showed.")
+    assert sphinx_build(project, out).returncode == 0
+    # a new alias: gamma, not read again, now names the model without linking it
+    edit(_entry(project), "name: Mistral 7B", "name: Mistral 7B\naliases: [Le Chat]")
+    second = sphinx_build(project, out)
+    line = line_of(project / "topics" / "gamma.md", "Le Chat")
+    assert f"topics/gamma.md:{line}: WARNING: catalogued model 'Le Chat' is mentioned in plain text" in second.stderr
+    # and a page read again is searched again
+    edit(project / "topics" / "beta.md", "## Sources", "Attackers also fine-tuned Mistral 7B.\n\n## Sources")
+    third = sphinx_build(project, out)
+    assert "topics/beta.md" in third.stderr and "catalogued model 'Mistral 7B'" in third.stderr

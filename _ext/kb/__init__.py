@@ -89,7 +89,7 @@ def setup(app: Sphinx) -> dict:
         "version": __version__,
         # bumped whenever what the kb modules keep in the environment changes shape, so Sphinx
         # reads every page again instead of unpickling data of an older form
-        "env_version": 6,
+        "env_version": 7,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

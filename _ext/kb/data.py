@@ -14,7 +14,6 @@ import json
 from functools import cache
 from pathlib import Path
 
-import jsonschema
 import yaml
 
 from .metadata import YAML_LOADER
@@ -80,7 +79,7 @@ def schema(name: str) -> dict:
     return json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
 
 
-def _message(error: jsonschema.ValidationError) -> str:
+def _message(error) -> str:
     where = "/".join(str(p) for p in error.absolute_path)
     if error.validator == "additionalProperties":
         allowed = ", ".join(error.schema.get("properties", {}))
@@ -90,6 +89,10 @@ def _message(error: jsonschema.ValidationError) -> str:
 
 def problems(value, lines: dict[Path_, int], schema_name: str) -> list[tuple[int, str]]:
     """(line, message) for every way ``value`` breaks the schema, in line order."""
+    # imported here: loading jsonschema takes about 80 ms, which every build would pay at start-up,
+    # while only the builds that read a data file need it
+    import jsonschema  # noqa: PLC0415
+
     validator_class = jsonschema.validators.validator_for(schema(schema_name))
     validator = validator_class(schema(schema_name), format_checker=validator_class.FORMAT_CHECKER)
     found = []

@@ -115,12 +115,13 @@ class KBData:
     dated: dict[str, list[Dated]] = field(default_factory=dict)  # {as-of} statements (kb.currency.asof)
     changes: dict[str, list] = field(default_factory=dict)  # kb.currency.changes.Change list, per listing page
     models: dict[str, object] = field(default_factory=dict)  # kb.catalogue.entries.Model, per entry page
+    model_mentions: dict[str, tuple[str, dict]] = field(default_factory=dict)  # kb.catalogue.lint's cache
     fingerprints: dict[str, str] = field(default_factory=dict)  # computed after reading
     cache: dict | None = None  # see cached(); never pickled
 
     PER_DOC = (
         "topics", "links", "term_defs", "term_uses", "prose", "sources", "features", "mentions", "dated",
-        "changes", "models", "fingerprints",
+        "changes", "models", "model_mentions", "fingerprints",
     )
 
     def __getstate__(self) -> dict:
