@@ -60,9 +60,10 @@ if page_dates == "git":
 # -- Sources ------------------------------------------------------------------------------------
 # The source root is the repository root, so everything that is not content is excluded here.
 source_suffix = {".md": "markdown"}
-# Pages are Markdown files, and the model catalogue's entries (models/<id>.yml, read by
-# kb.catalogue into one page each); no other file becomes a page.
-include_patterns = ["**.md", "models/*.yml"]
+# Pages are Markdown files, the model catalogue's entries (models/<id>.yml) and the licences
+# they point at (licences/<id>.yml), read by kb.catalogue into one page each; no other file
+# becomes a page. models/makers.yml is data the entries name, not a page.
+include_patterns = ["**.md", "models/*.yml", "licences/*.yml"]
 root_doc = "index"
 exclude_patterns = [
     "_build",
@@ -78,6 +79,7 @@ exclude_patterns = [
     "PERFORMANCE.md",
     "benchmarks",
     "changes",  # data: read by kb.currency.changes for the What's new page
+    "models/makers.yml",  # data: read by kb.catalogue.makers
     "CONTRIBUTING.md",  # rendered once, through contributing/index.md
     "CODE_OF_CONDUCT.md",
     "LICENSE*",
@@ -193,7 +195,7 @@ kb_tags = {
 }
 # The sidebar never lists the catalogue's entries (one page each, hundreds in time): the
 # catalogue page has them in its table (kb.navigation).
-kb_nav_closed = ["models/index"]
+kb_nav_closed = ["models/index", "licences/index"]
 # A `related:` entry that the other topic does not list back is common and fine: it is reported
 # as information. True makes it a warning (and so fails the strict build).
 kb_warn_one_way_related = False

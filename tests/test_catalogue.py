@@ -2,8 +2,9 @@
 role, the lint, the open-data exports, and the table in a real Chromium (with and without
 JavaScript, by mouse and keyboard).
 
-Bad entries are tried on the fixture project (tests/roots/kb-graph) with one catalogue entry;
-the real site is checked for what readers get.
+Bad entries and licences are tried on the fixture project (tests/roots/kb-graph) with a catalogue
+of its own (tests/data/catalogue: one entry, one licence, one maker, frozen, so that corrections of
+the real catalogue never break these tests); the real site is checked for what readers get.
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ from .conftest import ROOT
 from .kbgraph import built_once, copy_fixture, edit, soup, sphinx_build
 from .publishing import published  # noqa: F401 - fixture
 
-ENTRY = ROOT / "models" / "mistral-7b.yml"
+FIXTURE = Path(__file__).parent / "data" / "catalogue"
 CATALOGUE_CONF = """
-include_patterns = ["**.md", "models/*.yml"]
-kb_nav_closed = ["models/index"]
+include_patterns = ["**.md", "models/*.yml", "licences/*.yml"]
+exclude_patterns = ["_build", "models/makers.yml"]
+kb_nav_closed = ["models/index", "licences/index"]
 html_baseurl = "https://kb.example.org/"
 """
 
@@ -35,16 +37,21 @@ html_baseurl = "https://kb.example.org/"
 def catalogue_fixture(tmp_path: Path) -> Path:
     """The fixture with a catalogue of one entry (Mistral 7B), linked from the alpha topic."""
     project = copy_fixture(tmp_path)
-    (project / "models").mkdir()
-    shutil.copy(ENTRY, project / "models" / "mistral-7b.yml")
+    shutil.copytree(FIXTURE / "models", project / "models")
+    shutil.copytree(FIXTURE / "licences", project / "licences")
     (project / "models" / "index.md").write_text(
         "# Models\n\nAll of them.\n\n```{kb-model-table}\n```\n\n```{toctree}\n:hidden:\n:glob:\n\n*\n```\n",
         encoding="utf-8",
     )
-    edit(project / "index.md", "glossary\n", "glossary\nmodels/index\n")
-    (project / "pages.txt").write_text((project / "pages.txt").read_text() + "models/index\nmodels/mistral-7b\n")
+    (project / "licences" / "index.md").write_text(
+        "# Licences\n\n```{kb-licence-table}\n```\n\n```{toctree}\n:hidden:\n:glob:\n\n*\n```\n", encoding="utf-8")
+    (project / "can-i-use.md").write_text("# Can I use it?\n\n```{kb-use-table}\n```\n", encoding="utf-8")
+    (project / "compare.md").write_text("# Compare\n\n```{kb-compare}\n```\n", encoding="utf-8")
+    edit(project / "index.md", "glossary\n", "glossary\nmodels/index\nlicences/index\ncan-i-use\ncompare\n")
+    (project / "pages.txt").write_text((project / "pages.txt").read_text() + "models/index\nmodels/mistral-7b\n"
+                                       "licences/index\nlicences/apache-2.0\ncan-i-use\ncompare\n")
     with (project / "allowed-domains.txt").open("a") as domains:
-        domains.write("mistral.ai\nhuggingface.co\ngithub.com\narxiv.org\napache.org\n")
+        domains.write("mistral.ai\nhuggingface.co\ngithub.com\narxiv.org\napache.org\nspdx.org\nopensource.org\n")
     with (project / "conf.py").open("a") as conf:
         conf.write(CATALOGUE_CONF)
     edit(project / "topics" / "alpha.md", "Alpha explains", "Alpha mentions {model}`mistral-7b`. Alpha explains")
@@ -76,9 +83,19 @@ ENTRY_EDITS = [
      "evidence: http://github.com/mistralai/mistral-inference", "http://github.com", "does not match '^https://"),
     ("evidence_domain", "evidence: https://github.com/mistralai/mistral-inference",
      "evidence: https://untrusted.example.net/mistral", "untrusted.example.net", "not in allowed-domains.txt"),
-    ("licence_id", "id: Apache-2.0", "id: Apache-2", "id: Apache-2", "unknown licence identifier 'Apache-2'"),
-    ("custom_licence_without_name", "id: Apache-2.0", "id: LicenseRef-Mistral-Research", "LicenseRef-Mistral",
-     "needs its `name`"),
+    ("licence_id", "id: apache-2.0", "id: apache-3.0", "id: apache-3.0", "licence 'apache-3.0' names no valid licence file"),
+    ("licence_id_is_a_path", "id: apache-2.0", "id: ../../etc/passwd", "etc/passwd", "does not match"),
+    ("licence_version", 'version: "2.0"', 'version: "2.1"', "version:", "licence version '2.1' is not one of apache-2.0's versions"),
+    ("maker", "maker: mistral", "maker: mistral-ai", "maker:", "maker 'mistral-ai' has no record in models/makers.yml"),
+    ("restriction_repeats_the_licence", "components:", "restrictions:\n  - kind: attribution\n    text: Keep the notices with "
+     "every copy.\n    evidence: https://www.apache.org/licenses/LICENSE-2.0\ncomponents:", "kind: attribution",
+     "restriction 'attribution' is a clause of the licence"),
+    ("use_repeats_the_licence", "components:", "uses:\n  attribution: {answer: \"yes\", condition: Keep the copyright and"
+     " permission notices with every copy, evidence: https://www.apache.org/licenses/LICENSE-2.0}\ncomponents:",
+     "  attribution:", "uses/attribution repeats the licence's answer"),
+    ("own_base_model", "modality: [text]", "modality: [text]\nbase_model: mistral-7b", "base_model",
+     "an entry cannot be its own base model"),
+
     ("base_model", "modality: [text]", "modality: [text]\nbase_model: llama-9", "base_model",
      "base_model 'llama-9' names no catalogue entry"),
     ("id", "id: mistral-7b", "id: mistral", "id: mistral", "differs from the file name"),
@@ -118,6 +135,12 @@ def bad_plain_mention(p):
     return "topics/beta.md", line_of(p / "topics" / "beta.md", "Mistral 7B"), "catalogued model 'Mistral 7B' is mentioned in plain text but never linked"
 
 
+def bad_one_address_for_most_components(p):
+    edit(_entry(p), "evidence: https://arxiv.org/abs/2310.06825v1", "evidence: https://arxiv.org/abs/2310.06825")
+    return "models/mistral-7b.yml", line_of(_entry(p), "2310.06825v1") if "v1" in _entry(p).read_text() else \
+        len(_entry(p).read_text().splitlines()) - 2, "one address backs 5 components"
+
+
 def bad_orphan_entry(p):
     edit(p / "topics" / "alpha.md", "Alpha mentions {model}`mistral-7b`. ", "")
     return "models/mistral-7b.yml", 1, "no page links to this catalogue entry"
@@ -128,8 +151,42 @@ def bad_not_yaml(p):
     return "models/mistral-7b.yml", 3, "not valid YAML"
 
 
-BAD = [*(_entry_edit(*item) for item in ENTRY_EDITS), bad_missing_key, bad_status_without_evidence, bad_role_id,
-       bad_plain_mention, bad_orphan_entry, bad_not_yaml]
+def _licence(project: Path) -> Path:
+    return project / "licences" / "apache-2.0.yml"
+
+
+# Edits of the licence file: (name, text replaced, its replacement, text on the line warned about, message)
+LICENCE_EDITS = [
+    ("unknown_clause", "  pass-through:", "  viral:\n    present: false\n  pass-through:", "viral:", "'viral' was unexpected"),
+    ("present_clause_without_section", "    section: paragraph 3 (unnumbered)\n", "", "  attribution:",
+     "'section' is a required property"),
+    ("answer_on_an_absent_clause", "derivative-name: {answer: \"yes\", clause: grant}",
+     "derivative-name: {answer: \"yes\", clause: derivative-naming}", "derivative-name:", "which this file marks absent"),
+    ("answer_contradicts_clauses", 'commercial: {answer: "yes", clause: grant}', 'commercial: {answer: "no", clause: grant}',
+     "  commercial:", "commercial use is 'no' but no non-commercial clause"),
+    ("clause_without_its_answer", "  attribution: {answer: \"yes\"", "  attribution: {answer: \"no\"", "  attribution: {answer",
+     "an attribution clause is present"),
+    ("conditional_without_condition", 'modify: {answer: "yes", clause: grant}', 'modify: {answer: "conditional", clause: grant}',
+     "modify:", "'condition' is a required property"),
+    ("unknown_spdx", "spdx: Apache-2.0", "spdx: Apache-2", "spdx:", "unknown SPDX identifier 'Apache-2'"),
+    ("version_in_future", '  - version: "2.0"\n', '  - version: "2.0"\n    date: 2999-01\n', "date: 2999", "lies in the future"),
+    ("impossible_date", "reviewed: 2026-12-07", "reviewed: 2026-02-30", "reviewed:", "is not a 'date'"),
+    ("id", "id: apache-2.0", "id: apache", "id: apache", "differs from the file name"),
+]
+
+
+def _licence_edit(name, old, new, marker, message):
+    def breaker(p):
+        edit(_licence(p), old, new)
+        return "licences/apache-2.0.yml", line_of(_licence(p), marker), message
+
+    breaker.__name__ = f"bad_licence_{name}"
+    return breaker
+
+
+BAD = [*(_entry_edit(*item) for item in ENTRY_EDITS), *(_licence_edit(*item) for item in LICENCE_EDITS),
+       bad_missing_key, bad_status_without_evidence, bad_role_id, bad_plain_mention, bad_orphan_entry, bad_not_yaml,
+       bad_one_address_for_most_components]
 
 
 @pytest.mark.parametrize("breaker", BAD, ids=[b.__name__.removeprefix("bad_") for b in BAD])

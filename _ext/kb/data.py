@@ -11,6 +11,7 @@ error on the line of the value it is about.
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -19,6 +20,9 @@ import yaml
 from .metadata import YAML_LOADER
 
 SCHEMAS = Path(__file__).parent / "schemas"
+# The ids of catalogue entries, licences and makers: lower-case words joined by single hyphens or
+# dots, so an id can never be a path ("/", "..") whatever a role or a data file says.
+ID = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*\Z")
 Path_ = tuple  # a value's place in the document: keys and list indexes
 
 
@@ -72,6 +76,22 @@ def loads(text: str) -> tuple[object, dict[Path_, int]]:
     if root is not None:
         _lines(root, (), lines)
     return value, lines
+
+
+def is_id(text: object) -> bool:
+    """Whether ``text`` is a well-formed id (checked before any file named by it is touched)."""
+    return isinstance(text, str) and len(text) <= 100 and ID.match(text) is not None
+
+
+def regular_file(path: Path, srcdir: str) -> bool:
+    """Whether ``path`` is a regular file inside ``srcdir`` reached without a symbolic link."""
+    root = Path(srcdir).resolve()
+    try:
+        resolved = path.resolve(strict=True)
+        relative = Path(path).absolute().relative_to(Path(srcdir).absolute())
+        return resolved.is_file() and resolved == root / relative  # no link on the way, no ".."
+    except (OSError, ValueError):
+        return False
 
 
 @cache

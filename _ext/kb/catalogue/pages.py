@@ -26,9 +26,9 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.parsers import Parser
 
-from .. import backlinks, glossary, store
+from .. import backlinks, data, glossary, store
 from ..currency import dates
-from . import entries
+from . import entries, licences, makers
 
 PREFIX = "models/"
 
@@ -96,6 +96,7 @@ def build_page(document: nodes.document, model: entries.Model) -> None:
     page += nodes.title(model.name, model.name)
     document += page
     page += _para(v["verdict"], classes=["kb-model-verdict"])
+    page += answers(model.uses(), model.licence, compare=model.id)
 
     facts = nodes.field_list(classes=["kb-model-facts"])
 
@@ -107,8 +108,9 @@ def build_page(document: nodes.document, model: entries.Model) -> None:
         field += body
         facts.append(field)
 
-    developer = v["developer"]
-    fact("Developer", _link(developer["url"], developer["name"], model.line("developer", "url")))
+    maker = model.maker
+    fact("Developer", _link(maker["url"], maker["name"], model.line("maker")),
+         *([f" ({v['team']})"] if v.get("team") else []))
     fact("First released", dates.time_node(v["released"]))
     fact("Modality", ", ".join(v["modality"]))
     if v.get("parameters"):
@@ -119,10 +121,11 @@ def build_page(document: nodes.document, model: entries.Model) -> None:
                                      refexplicit=False, refwarn=True, refdoc=document.settings.env.docname)
         base.line = model.line("base_model")
         fact("Base model", base)
-    licence = v["licence"]
+    licence = model.licence
     approved = "an OSI-approved licence" if model.osi_approved else "not an OSI-approved licence"
-    fact("Licence of the weights", _link(licence["url"], model.licence_name, model.line("licence", "url")),
-         f" ({licence['id']}; {approved})")
+    fact("Licence of the weights", _link_doc(licence.name, licences.PREFIX + licence.id),
+         f", version {v['licence']['version']} ({licence.spdx}; {approved}; ",
+         _link(v["licence"]["evidence"], "where the makers say so", model.line("licence", "evidence")), ")")
     fact("Reviewed", dates.time_node(v["reviewed"]))
     page += facts
 
@@ -139,7 +142,9 @@ def build_page(document: nodes.document, model: entries.Model) -> None:
     released += store.placeholder(kind="model-terms", terms=_terms(model))
     page += released
 
-    restricted = _section(document, "Restrictions", "restrictions")
+    restricted = _section(document, "Restrictions of this model", "restrictions")
+    restricted += _para("The licence's own clauses are on ", _link_doc("its page", licences.PREFIX + licence.id),
+                        ". Beyond them:")
     if v.get("restrictions"):
         items = nodes.bullet_list()
         for i, item in enumerate(v["restrictions"]):
@@ -148,7 +153,7 @@ def build_page(document: nodes.document, model: entries.Model) -> None:
                                                item["text"] + " (", _link(item["evidence"], "source", line), ")"))
         restricted += items
     else:
-        restricted += _para("No restriction beyond the licence's own conditions (such as keeping notices).")
+        restricted += _para("Nothing: the makers add no restriction of their own.")
     page += restricted
 
     if v.get("licence_history"):
@@ -191,6 +196,123 @@ def build_page(document: nodes.document, model: entries.Model) -> None:
     page += mentioned
 
 
+def answers(uses: dict[str, dict], licence: licences.Licence, compare: str = "") -> nodes.container:
+    """"What you may do": every use question's answer, each linked to the clause it rests on, with
+    a link to the licence's page (and, on a model page, to compare this model with others)."""
+    box = nodes.container(classes=["kb-uses"], ids=["what-you-may-do"])
+    box += nodes.rubric("What you may do", "What you may do")
+    items = nodes.bullet_list(classes=["kb-uses-list"])
+    for question, label in licences.USES.items():
+        use = uses[question]
+        item = nodes.list_item(classes=["kb-use", f"kb-use-{use['answer']}"])
+        para = _para(nodes.strong(text=label + ": "), answer_text(question, use["answer"]))
+        item["data-question"] = question
+        if use.get("condition"):
+            para += nodes.Text(" — " + use["condition"].rstrip("."))
+        where = use.get("section") or "source"
+        para += nodes.Text(" (")
+        para += _link(use["url"], where if use["source"] == "licence" else "this model's terms", 0)
+        para += nodes.Text(")")
+        item += para
+        items += item
+    box += items
+    more = _para("All clauses, versions and what they mean: ", _link_doc(licence.name, licences.PREFIX + licence.id), ".",
+                 classes=["kb-uses-more"])
+    if compare:
+        more += nodes.Text(" ")
+        more += nodes.reference("", "Compare with other models", refuri=f"../compare.html?m={compare}", internal=True,
+                                classes=["kb-compare-link"])
+        more += nodes.Text(".")
+    box += more
+    return box
+
+
+def answer_text(question: str, answer: str) -> str:
+    """The answer in words: for the three "does a burden apply?" questions, yes and no say so."""
+    return licences.ANSWERS[answer]
+
+
+def build_licence_page(document: nodes.document, licence: licences.Licence) -> None:
+    v = licence.values
+    page = nodes.section(ids=[licence.id], names=[nodes.fully_normalize_name(licence.name)])
+    page += nodes.title(licence.name, licence.name)
+    document += page
+    page += _para(v["summary"], classes=["kb-model-verdict"])
+    page += answers({q: {**licence.answer(q), "source": "licence"} for q in licences.USES}, licence)
+
+    facts = nodes.field_list(classes=["kb-model-facts"])
+
+    def fact(name: str, *value) -> None:
+        field = nodes.field()
+        field += nodes.field_name(name, name)
+        body = nodes.field_body()
+        body += _para(*value)
+        field += body
+        facts.append(field)
+
+    fact("Licensor", v["licensor"])
+    fact("Identifier", v["spdx"] + ("" if v["spdx"].startswith("LicenseRef-") else " (SPDX)"))
+    fact("OSI-approved", "yes" if licence.osi_approved else "no")
+    fact("Family", licence.family)
+    fact("Current text", _link(v["url"], v["url"], licence.line("url")))
+    fact("Reviewed", dates.time_node(v["reviewed"]))
+    page += facts
+
+    clauses = _section(document, "Clauses", "clauses")
+    clauses += _para("Every kind of clause the catalogue looks for, present or not, in our words; the "
+                     "section numbers and links lead to the licence's own text, which governs.")
+    items = nodes.bullet_list(classes=["kb-clauses"])
+    for kind, label in licences.CLAUSES.items():
+        clause = v["clauses"][kind]
+        item = nodes.list_item(ids=[f"clause-{kind}"], classes=["kb-clause", "kb-clause-present" if clause["present"] else "kb-clause-absent"])
+        if clause["present"]:
+            para = _para(nodes.strong(text=label + ": "), clause["summary"].rstrip(".") + " (",
+                         _link(clause["url"], clause["section"], licence.line("clauses", kind, "url")), ").")
+        else:
+            para = _para(nodes.strong(text=label + ": "), "none." + (" " + clause["note"] if clause.get("note") else ""))
+        item += para
+        items += item
+    clauses += items
+    page += clauses
+
+    versions = _section(document, "Versions", "versions")
+    items = nodes.bullet_list()
+    for i, version in enumerate(v["versions"]):
+        para = _para(nodes.strong(text=version["version"]))
+        if version.get("date"):
+            para += nodes.Text(" (")
+            para += dates.time_node(version["date"])
+            para += nodes.Text(")")
+        para += nodes.Text(": " + version["changes"].rstrip(".") + " (")
+        para += _link(version["url"], "text", licence.line("versions", i, "url"))
+        para += nodes.Text(").")
+        items += nodes.list_item("", para)
+    versions += items
+    page += versions
+
+    open_source = _section(document, "Is it an open source licence?", "is-it-open-source")
+    open_source += _para(v["open_source"])
+    page += open_source
+
+    eu = _section(document, "The EU AI Act's open-source exemptions", "eu-ai-act")
+    meets = {"yes": "Meets", "no": "Does not meet", "unclear": "Unclear whether it meets"}[v["eu_exemption"]["meets"]]
+    eu += _para(nodes.strong(text=meets), " the licence condition of the exemptions in Articles 53(2) and 54(6), as the "
+                "Commission's guidelines on general-purpose AI models read it (as of ",
+                dates.time_node(v["eu_exemption"]["as_of"]), "). ", v["eu_exemption"]["why"])
+    more = _para("The exemptions also need the weights and information on the architecture and use to be public, "
+                 "and never cover a model with systemic risk.")
+    if "topics/regulation" in document.settings.env.found_docs:
+        more += nodes.Text(" See ")
+        more += _link_doc("the regulation topic", "topics/regulation")
+        more += nodes.Text(".")
+    eu += more
+    page += eu
+
+    models_under = _section(document, "Models under this licence", "models")
+    models_under += store.placeholder(kind="licence-models")
+    page += models_under
+
+
 def _terms(model: entries.Model) -> list[str]:
     """The glossary terms that bear on the entry: what was graded, and the licence's kind."""
     terms = ["model weights", "training data", "model card", "open weights"]
@@ -220,7 +342,16 @@ class ModelParser(Parser):
         env = document.settings.env
         docname = env.docname
         path = Path(env.doc2path(docname))
+        if docname.startswith(licences.PREFIX):
+            self.parse_licence(inputstring, document, path)
+            return
+        env.note_dependency(str(Path(env.srcdir, makers.FILE)))
         model, problems = entries.read(path, docname, env.srcdir, inputstring)
+        if model is not None or problems:
+            ident = _licence_id(inputstring)
+            licence_path = Path(env.srcdir, licences.PREFIX, ident + ".yml")
+            if ident and data.regular_file(licence_path, env.srcdir):  # re-read this entry when its licence changes
+                env.note_dependency(str(licence_path))
         for line, message in problems:
             store.warn(message, (docname, line), "model")
         if model is None:
@@ -234,6 +365,33 @@ class ModelParser(Parser):
         for xref in document.findall(addnodes.pending_xref):
             xref["refdoc"] = docname  # cross-references resolve relative to this page
         store.get(env).models[docname] = model
+
+    def parse_licence(self, inputstring: str, document: nodes.document, path: Path) -> None:
+        env = document.settings.env
+        docname = env.docname
+        licence, problems = licences.read(path, docname, env.srcdir, inputstring)
+        for line, message in problems:
+            store.warn(message, (docname, line), "licence")
+        if licence is None:
+            title = Path(docname).name
+            section = nodes.section(ids=[title])
+            section += nodes.title(title, title)
+            section += _para("This licence file has problems; the build names each one.")
+            document += section
+            return
+        build_licence_page(document, licence)
+        for xref in document.findall(addnodes.pending_xref):
+            xref["refdoc"] = docname
+        store.get(env).licences[docname] = licence
+
+
+def _licence_id(text: str) -> str:
+    """The licence id an entry names, found without parsing (for the dependency alone)."""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if line.startswith("  id:") and data.is_id(stripped[3:].strip()):
+            return stripped[3:].strip()
+    return ""
 
 
 def derived(app: Sphinx, docname: str) -> list[str]:
@@ -254,6 +412,16 @@ def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             glossary_doc, entry = known[store.normalize_term(term)]
             para += store.make_link(app, docname, glossary_doc, entry.name, entry.anchor)
         holder.replace_self([para] if shown else [])
+    for holder in store.find_placeholders(doctree, "licence-models"):
+        under = licence_models(app, docname)
+        if under:
+            items = nodes.bullet_list()
+            for model_doc, version in under:
+                items += nodes.list_item("", _para(store.make_link(app, docname, model_doc, _name(app, model_doc)),
+                                                   f" (version {version})"))
+            holder.replace_self([items])
+        else:
+            holder.replace_self([_para("No catalogue entry uses this licence yet.")])
     for holder in store.find_placeholders(doctree, "model-derived"):
         model = models(app.env)[docname]
         parts = []
@@ -270,6 +438,14 @@ def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             para += nodes.Text(".")
             parts.append(para)
         holder.replace_self(parts or [_para("No base model or derived model is in the catalogue.")])
+
+
+def licence_models(app: Sphinx, docname: str) -> list[tuple[str, str]]:
+    """(entry, licence version) for every entry under the licence ``docname``, by name."""
+    ident = docname[len(licences.PREFIX):]
+    found = models(app.env)
+    under = [(d, m.values["licence"]["version"]) for d, m in found.items() if m.values["licence"]["id"] == ident]
+    return sorted(under, key=lambda item: found[item[0]].name.lower())
 
 
 def _name(app: Sphinx, docname: str) -> str:
@@ -293,6 +469,8 @@ def check(app: Sphinx, env) -> None:
 
 
 def view(app: Sphinx, docname: str):
+    if docname in store.get(app.env).licences:
+        return {"models": [(d, _name(app, d), version) for d, version in licence_models(app, docname)]}
     if docname not in models(app.env):
         return None
     shown = [(source, store.title(app.env, source), [(link.sentence, link.start, link.end) for link in links])
@@ -308,6 +486,9 @@ def describe(app: Sphinx, pagename: str, templatename: str, context: dict, doctr
     model = models(app.env).get(pagename)
     if model is not None:
         context["kb_description"] = model.values["verdict"]
+    licence = store.get(app.env).licences.get(pagename)
+    if licence is not None:
+        context["kb_description"] = licence.values["summary"]
 
 
 def setup(app: Sphinx) -> None:

@@ -2,22 +2,35 @@
 
 Without JavaScript it is a complete, ordinary table (newest release first), so every reader gets
 every row. ``static/kb/catalogue.js`` (loaded on that page only) adds sort buttons to the column
-headers (``aria-sort`` says the order) and filters for developer, licence family, modality and
-"training data released", with a live count of the rows shown. The statuses are words with a
-symbol beside them, never colour alone.
+headers (``aria-sort`` says the order), a text filter (name, other names, developer, licence),
+filters for developer, licence family, modality and "training data released" with a live count,
+and a "compare" choice on each row that opens the comparison (:mod:`kb.catalogue.uses`).
+
+The table is written as HTML, not docutils nodes, because the filters read each row's values
+from ``data-`` attributes, which docutils' writer cannot emit. Every value is escaped. It holds
+nine columns, few enough to fit the width that the catalogue page leaves free at 1280 px and
+above (the page has no "On this page" panel and a wider column: ``kb.css``); on a phone it scrolls
+sideways inside a labelled region whose first column, the model's name, stays in view. The other
+components and answers are on each model's page and in the comparison.
+
+The statuses are words with a symbol beside them, never colour alone.
 """
 
 from __future__ import annotations
+
+from html import escape
 
 from docutils import nodes
 from docutils.parsers.rst import Directive
 from sphinx.application import Sphinx
 
 from .. import store
-from ..currency import dates
-from . import entries, pages
+from . import entries, licences, pages
 
-SHOWN = ("weights", "training_code", "training_data", "data_documentation", "paper")
+SHOWN = ("weights", "training_data")
+ANSWERS_SHOWN = ("commercial", "train-on-outputs", "eu")
+SYMBOLS = {"yes": "✓", "no": "✗", "conditional": "◐"}
+SHORT = {"commercial": "Commercial use", "train-on-outputs": "Train on outputs", "eu": "EU use"}
 
 
 class ModelTableDirective(Directive):
@@ -25,47 +38,56 @@ class ModelTableDirective(Directive):
         return [store.placeholder(kind="model-table")]
 
 
-def _cell(*children, classes=()) -> nodes.entry:
-    entry = nodes.entry(classes=list(classes))
-    para = nodes.paragraph()
-    for child in children:
-        para += nodes.Text(child) if isinstance(child, str) else child
-    entry += para
-    return entry
+def answer_cell(use: dict) -> str:
+    """An answer as a table cell: symbol and word, the condition spelled out, linked to its clause."""
+    answer = use["answer"]
+    text = f'<span aria-hidden="true">{SYMBOLS[answer]}</span> {escape(licences.ANSWERS[answer])}'
+    condition = f'<span class="kb-condition">{escape(use["condition"])}</span>' if use.get("condition") and answer != "yes" else ""
+    return (f'<td class="kb-answer kb-answer-{answer}"><a href="{escape(use["url"])}">{text}</a>{condition}</td>')
 
 
-def table(app: Sphinx, docname: str) -> nodes.table:
-    headers = ["Model", "Developer", "Released", "Modality", "Licence", "Licence family", "OSI-approved licence"]
+def scroll_region(label: str, table: str, ident: str) -> str:
+    """A table in a region that scrolls sideways when the screen is narrower than the table."""
+    return (f'<div class="kb-scroll" role="region" aria-labelledby="{ident}-label" tabindex="0">'
+            f'<p class="kb-scroll-label" id="{ident}-label">{escape(label)}'
+            '<span class="kb-scroll-hint"> (scrolls sideways)</span></p>' + table + "</div>")
+
+
+def link(app: Sphinx, fromdoc: str, todoc: str) -> str:
+    return escape(app.builder.get_relative_uri(fromdoc, todoc))
+
+
+def table(app: Sphinx, docname: str) -> str:
+    headers = ["Model", "Developer", "Released", "Licence"]
+    headers += [SHORT[q] for q in ANSWERS_SHOWN]
     headers += [entries.COMPONENTS[c] for c in SHOWN]
-    table = nodes.table(classes=["kb-model-table"], ids=["model-table"])
-    group = nodes.tgroup(cols=len(headers))
-    table += group
-    for _ in headers:
-        group += nodes.colspec(colwidth=1)
-    head, body = nodes.thead(), nodes.tbody()
-    row = nodes.row()
-    for text in headers:
-        row += _cell(text)
-    head += row
-    group += head
-    group += body
     found = pages.models(app.env)
+    rows = []
     for model_doc in sorted(found, key=lambda d: (found[d].values["released"], found[d].name), reverse=True):
         model = found[model_doc]
         v = model.values
-        row = nodes.row(classes=["kb-model-row"])
-        row += _cell(store.make_link(app, docname, model_doc, model.name))
-        row += _cell(v["developer"]["name"])
-        row += _cell(dates.time_node(v["released"], v["released"]))
-        row += _cell(", ".join(v["modality"]))
-        row += _cell(model.licence_name)
-        row += _cell(entries.licence_family(model))
-        row += _cell("yes" if model.osi_approved else "no")
-        for component in SHOWN:
-            status = model.status(component)
-            row += _cell(pages.status_text(status), classes=[f"kb-status-{status}"])
-        body += row
-    return table
+        uses = model.uses()
+        search = " ".join([model.name, *v.get("aliases", []), model.maker["name"], v.get("team", ""),
+                           model.licence.name, model.licence.spdx])
+        cells = [
+            f'<th scope="row" class="kb-model-name"><a href="{link(app, docname, model_doc)}">{escape(model.name)}</a></th>',
+            f"<td>{escape(model.maker['name'])}</td>",
+            f'<td><time datetime="{escape(v["released"])}">{escape(v["released"])}</time></td>',
+            f'<td><a href="{link(app, docname, licences.PREFIX + model.licence.id)}">{escape(model.licence.name)}</a></td>',
+            *(answer_cell(uses[q]) for q in ANSWERS_SHOWN),
+            *(f'<td class="kb-status-{model.status(c)}">{escape(pages.status_text(model.status(c)))}</td>' for c in SHOWN),
+        ]
+        attributes = {
+            "data-id": model.id, "data-maker": model.maker["name"], "data-family": model.licence.family,
+            "data-modality": ", ".join(v["modality"]), "data-data": model.status("training_data"),
+            "data-search": search.lower(),
+        }
+        attrs = " ".join(f'{k}="{escape(str(value))}"' for k, value in attributes.items())
+        rows.append(f'<tr class="kb-model-row" {attrs}>' + "".join(cells) + "</tr>")
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
+    html = (f'<table class="kb-model-table docutils" id="model-table"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
+    return scroll_region(f"All {len(rows)} models, newest first", html, "model-table")
 
 
 def downloads(docname: str) -> nodes.paragraph:
@@ -73,9 +95,12 @@ def downloads(docname: str) -> nodes.paragraph:
     para = nodes.paragraph(classes=["kb-model-downloads"])
     para += nodes.Text("Open data (CC BY 4.0): ")
     up = "../" * docname.count("/")
-    for i, (name, what) in enumerate([("models.json", "JSON"), ("models.csv", "CSV"),
+    for i, (name, what) in enumerate([("models.json", "models (JSON)"), ("models.csv", "models (CSV)"),
                                       ("models.schema.json", "its JSON Schema"),
-                                      ("model.schema.json", "the schema of an entry")]):
+                                      ("licences.json", "licences (JSON)"),
+                                      ("licences.schema.json", "its JSON Schema"),
+                                      ("model.schema.json", "the schema of an entry"),
+                                      ("licence.schema.json", "of a licence file")]):
         if i:
             para += nodes.Text(" · ")
         para += nodes.reference("", what, refuri=up + name, internal=True)
@@ -84,13 +109,13 @@ def downloads(docname: str) -> nodes.paragraph:
 
 def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for holder in store.find_placeholders(doctree, "model-table"):
-        holder.replace_self([downloads(docname), table(app, docname)])
+        holder.replace_self([downloads(docname), nodes.raw("", table(app, docname), format="html")])
 
 
 def view(app: Sphinx, docname: str):
     if "model-table" not in store.get(app.env).features.get(docname, []):
         return None
-    return sorted((d, m.values) for d, m in pages.models(app.env).items())
+    return sorted((d, m.values, m.licence.values, m.maker) for d, m in pages.models(app.env).items())
 
 
 def add_script(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
