@@ -78,10 +78,10 @@ lint: $(TEST_STAMP) ## Spelling, Markdown style and Python lint (make test runs 
 new-topic: $(BUILD_STAMP) ## New topic page: make new-topic NAME=open-datasets TITLE="Open datasets"
 	$(BIN)/python tools/new-topic --name "$(NAME)" --title "$(TITLE)"
 
-new-model: $(BUILD_STAMP) ## New catalogue entry: make new-model ID=qwen3 NAME=Qwen3 DEVELOPER=... (see CONTRIBUTING.md)
-	$(BIN)/python tools/new-model --id "$(ID)" --name "$(NAME)" --developer "$(DEVELOPER)" \
-		--developer-url "$(DEVELOPER_URL)" --released "$(RELEASED)" --licence "$(LICENCE)" \
-		--licence-url "$(LICENCE_URL)" --licence-name "$(LICENCE_NAME)"
+new-model: $(BUILD_STAMP) ## New catalogue entry: make new-model ID=qwen3-5 NAME=Qwen3.5 MAKER=alibaba ... (see CONTRIBUTING.md)
+	$(BIN)/python tools/new-model --id "$(ID)" --name "$(NAME)" --maker "$(MAKER)" \
+		--released "$(RELEASED)" --licence "$(LICENCE)" --licence-version "$(LICENCE_VERSION)" \
+		--licence-evidence "$(LICENCE_EVIDENCE)"
 
 pages: $(BUILD_STAMP) ## Add new pages to pages.txt, the list of published pages (see CONTRIBUTING.md)
 	$(BIN)/python tools/update-pages

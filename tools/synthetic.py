@@ -128,9 +128,9 @@ if __name__ == "__main__":
 
 # -- Synthetic catalogue entries (tools/bench_catalogue.py) -------------------------------------------
 
-DEVELOPERS = ["Synthetic Labs", "Example AI", "Open Models Co", "Test Institute", "Bench University"]
-LICENCES = [("Apache-2.0", ""), ("MIT", ""), ("LicenseRef-Synthetic-Community", "Synthetic Community Licence"),
-            ("CC-BY-NC-4.0", "")]
+# makers and licences (with a version) that the real catalogue has records and files for
+MAKERS = ["ai2", "google", "meta", "mistral", "openai"]
+LICENCES = [("apache-2.0", "2.0"), ("mit", "standard"), ("llama-3.1-community", "2024-07-23"), ("cc-by-nc-4.0", "4.0")]
 STATUS_CYCLE = ["open", "restricted", "described", "not-released"]
 
 
@@ -144,25 +144,23 @@ def generate_models(project: Path, count: int, seed: int = SEED) -> list[str]:
     ids = []
     for number in range(count):
         ident = f"synthetic-{number:04d}"
-        licence, name = LICENCES[number % len(LICENCES)]
+        licence, version = LICENCES[number % len(LICENCES)]
         lines = [
             f"id: {ident}",
             f"name: Synthetic model {number}",
-            "developer:",
-            f"  name: {DEVELOPERS[number % len(DEVELOPERS)]}",
-            "  url: https://huggingface.co",
+            f"maker: {MAKERS[number % len(MAKERS)]}",
             f"released: {2019 + number % 8}-{1 + number % 12:02d}",
             f"modality: [{['text', 'image', 'code', 'audio'][number % 4]}]",
             f"parameters: [{1 + number % 70}B]",
             "licence:",
             f"  id: {licence}",
-            *([f"  name: {name}"] if name else []),
-            "  url: https://huggingface.co/licenses",
+            f"  version: \"{version}\"",
+            f"  evidence: https://huggingface.co/synthetic/{ident}#licence",
             "components:",
         ]
         for component in components:
             lines += [f"  {component}:", f"    status: {rng.choice(STATUS_CYCLE)}",
-                      f"    evidence: https://huggingface.co/synthetic/{ident}"]
+                      f"    evidence: https://huggingface.co/synthetic/{ident}#{component}"]
         lines += [f"verdict: Synthetic entry {number}, generated for measurements; {_prose(rng, 8)}",
                   "reviewed: 2026-11-01"]
         (folder / f"{ident}.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -178,7 +178,7 @@ def _references(values: dict, lines: dict, srcdir: str, stem: str) -> list[tuple
     for key, component in (values.get("components") or {}).items():
         if isinstance(component, dict) and isinstance(component.get("evidence"), str):
             shared.setdefault(component["evidence"], []).append(key)
-    for url, keys in shared.items():
+    for keys in shared.values():
         if len(keys) > MAX_SHARED_EVIDENCE:
             problems.append((lines.get(("components", keys[MAX_SHARED_EVIDENCE], "evidence"), 1),
                              f"one address backs {len(keys)} components ({', '.join(keys)}); at most "

@@ -204,9 +204,8 @@ def answers(uses: dict[str, dict], licence: licences.Licence, compare: str = "")
     items = nodes.bullet_list(classes=["kb-uses-list"])
     for question, label in licences.USES.items():
         use = uses[question]
-        item = nodes.list_item(classes=["kb-use", f"kb-use-{use['answer']}"])
+        item = nodes.list_item(classes=["kb-use", f"kb-use-{use['answer']}", f"kb-question-{question}"])
         para = _para(nodes.strong(text=label + ": "), answer_text(question, use["answer"]))
-        item["data-question"] = question
         if use.get("condition"):
             para += nodes.Text(" — " + use["condition"].rstrip("."))
         where = use.get("section") or "source"

@@ -12,7 +12,10 @@
   ``static/kb/compare.js`` builds it from ``models.json``; without JavaScript the page lists a link
   to every model's page.
 
-Both are written as escaped HTML (as :mod:`kb.catalogue.table` is) so that rows can carry their
+The two matrices (models or licences × ten questions, with conditions spelled out) are wider
+than a desktop column at 1280 px; they scroll sideways inside a labelled region with the name
+column kept in view (``kb-matrix``), while the catalogue's own table fits the page. Both are
+written as escaped HTML (as :mod:`kb.catalogue.table` is) so that rows can carry their
 answers in ``data-`` attributes for the scripts.
 """
 
@@ -71,7 +74,7 @@ def use_table(app: Sphinx, docname: str) -> str:
         rows.append(f'<tr class="kb-use-row" data-id="{escape(model.id)}" {answers}>' + "".join(cells) + "</tr>")
     head = '<th scope="col">Model</th><th scope="col">Licence</th>'
     head += "".join(f'<th scope="col" data-question="{q}">{escape(HEADERS[q])}</th>' for q in licences.USES)
-    html = (f'<table class="kb-use-table docutils" id="use-table"><thead><tr>{head}</tr></thead>'
+    html = (f'<table class="kb-use-table kb-matrix docutils" id="use-table"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
     return table.scroll_region(f"What each of the {len(rows)} models allows", html, "use-table")
 
@@ -92,7 +95,7 @@ def licence_table(app: Sphinx, docname: str) -> str:
         rows.append(f'<tr data-id="{escape(licence.id)}">' + "".join(cells) + "</tr>")
     head = '<th scope="col">Licence</th><th scope="col">Family</th><th scope="col">Models</th>'
     head += "".join(f'<th scope="col">{escape(HEADERS[q])}</th>' for q in licences.USES)
-    html = (f'<table class="kb-use-table docutils" id="licence-table"><thead><tr>{head}</tr></thead>'
+    html = (f'<table class="kb-use-table kb-matrix docutils" id="licence-table"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
     return table.scroll_region(f"What each of the {len(rows)} licences allows", html, "licence-table")
 
