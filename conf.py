@@ -82,6 +82,7 @@ exclude_patterns = [
     "models/makers.yml",  # data: read by kb.catalogue.makers
     "CONTRIBUTING.md",  # rendered once, through contributing/index.md
     "CODE_OF_CONDUCT.md",
+    "SECURITY.md",  # the threat model, for the repository
     "LICENSE*",
     "**/node_modules",
     "Thumbs.db",

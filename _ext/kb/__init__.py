@@ -49,6 +49,7 @@ The knowledge graph (topics, links between them, glossary, sources):
 from sphinx.application import Sphinx
 
 from . import (
+    refusals,
     backlinks,
     cards,
     catalogue,
@@ -85,6 +86,7 @@ def setup(app: Sphinx) -> dict:
         module.setup(app)
     for module in (currency, catalogue):
         module.setup(app)
+    refusals.setup(app)
     return {
         "version": __version__,
         # bumped whenever what the kb modules keep in the environment changes shape, so Sphinx

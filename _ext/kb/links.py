@@ -100,9 +100,23 @@ def load_allowlist(app: Sphinx) -> None:
         )
 
 
+# What a link may contain: printable ASCII without spaces, quotes, angle brackets or a backslash
+# (browsers read a backslash as a slash, so "https://allowed.org\\@evil.example" would leave the
+# allowlist); a host is ASCII letters, digits, hyphens and dots (punycode for other scripts).
+URL_CHARACTERS = re.compile(r"^[!#$%&()*+,\-./0-9:;=?@A-Z\[\]_a-z~]+$")
+HOST = re.compile(r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$")
+
+
 def _problem(uri: str, allowlist: Allowlist) -> str | None:
-    """What is wrong with an external link, or None."""
-    parts = urlsplit(uri)
+    """What is wrong with an external link, or None. Parsed strictly, and never raises."""
+    if not URL_CHARACTERS.match(uri):
+        return ("contains a character a web address may not hold (a space, a backslash, a control or "
+                "non-ASCII character): percent-encode it, or write the host in punycode")
+    try:
+        parts = urlsplit(uri)
+        port = parts.port  # noqa: F841 - raises for a malformed port
+    except ValueError:
+        return "is not a well-formed web address"
     if parts.scheme.lower() != "https":
         if parts.scheme.lower() == "http":
             return "uses http: link the https:// address instead"
@@ -110,8 +124,10 @@ def _problem(uri: str, allowlist: Allowlist) -> str | None:
     host = parts.hostname or ""
     if not host:
         return "has no host name"
-    if parts.username or parts.password:
+    if "@" in parts.netloc or parts.username or parts.password:
         return "contains a user name or password: remove it"
+    if not HOST.match(host):
+        return f"has a host name ({host}) that is not a plain domain name"
     if not allowlist.allows(host):
         return (
             f"points to {host}, which is not in {allowlist.path.name}: link a source on a listed "

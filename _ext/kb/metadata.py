@@ -23,39 +23,74 @@ import html
 import re
 from pathlib import Path
 
-import yaml
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from . import store
+from . import data, store
 from .currency import dates
 
 SUMMARY_MAX = 160
-# libyaml's safe loader when PyYAML has it (its wheels do): the same result, several times faster
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(\n|\Z)", re.DOTALL)
 
 
+# The front matter keys this knowledge base documents (CONTRIBUTING.md). Anything else, MyST's own
+# page configuration included (``html_meta`` would become <meta http-equiv>, ``myst`` changes how
+# the page is parsed), is refused.
+FRONT_MATTER_KEYS = ("summary", "tags", "related", "reviewed")
+FRONT_MATTER_MAX = 8 * 1024
+
+
+def _front_matter_values(body: str) -> tuple[dict, dict]:
+    """(values, lines within ``body``) by the hardened loader; DataError if refused."""
+    if len(body.encode("utf-8", "surrogatepass")) > FRONT_MATTER_MAX:
+        raise data.DataError(f"the front matter is over the limit of {FRONT_MATTER_MAX:,} bytes", 1)
+    values, lines = data.loads(body)
+    if values is None:
+        return {}, {}
+    if not isinstance(values, dict):
+        raise data.DataError("front matter is a mapping of keys (`summary: ...`)", 1)
+    return values, lines
+
+
 def parse_front_matter(path: Path) -> tuple[dict, dict[str, int], dict[str, list[int]]]:
-    """(values, line of each key, lines of each list item); lines are 1-based file lines."""
-    text = path.read_text(encoding="utf-8")
+    """(values, line of each key, lines of each list item); lines are 1-based file lines. Empty
+    when the front matter was refused (:func:`check_front_matter` said why, with the line)."""
+    try:
+        text = data.read_text(path)
+        match = FRONT_MATTER.match(text)
+        if not match:
+            return {}, {}, {}
+        values, lines = _front_matter_values(match.group(1))
+    except data.DataError:
+        return {}, {}, {}
+    values = {k: v for k, v in values.items() if k in FRONT_MATTER_KEYS}
+    key_lines = {key: lines[(key,)] + 1 for key in values}  # the YAML starts on line 2
+    item_lines = {key: [lines[(key, i)] + 1 for i in range(len(value))]
+                  for key, value in values.items() if isinstance(value, list)}
+    return values, key_lines, item_lines
+
+
+def check_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
+    """source-read: refuse, with the line, front matter the hardened loader refuses and keys we do
+    not document; then hide the front matter from MyST, which would otherwise parse it again with
+    a loader that expands aliases and turn ``html_meta`` into meta tags. This module reads it
+    itself (:func:`parse_front_matter`), so nothing is lost; the lines stay, blank, so every
+    later warning keeps its line."""
+    text = source[0]
     match = FRONT_MATTER.match(text)
     if not match:
-        return {}, {}, {}
-    body = match.group(1)
+        return
     try:
-        values = yaml.load(body, Loader=YAML_LOADER) or {}
-        root = yaml.compose(body, Loader=YAML_LOADER)
-    except (yaml.YAMLError, ValueError):
-        return {}, {}, {}  # MyST already warns about malformed YAML (a date like 2026-13-01 is ValueError)
-    if not isinstance(values, dict) or not isinstance(root, yaml.MappingNode):
-        return {}, {}, {}
-    key_lines, item_lines = {}, {}
-    for key_node, value_node in root.value:
-        key_lines[key_node.value] = key_node.start_mark.line + 2  # the YAML starts on line 2
-        if isinstance(value_node, yaml.SequenceNode):
-            item_lines[key_node.value] = [item.start_mark.line + 2 for item in value_node.value]
-    return values, key_lines, item_lines
+        values, lines = _front_matter_values(match.group(1))
+    except data.DataError as error:
+        store.warn("front matter refused: %s", (docname, error.line + 1), "front-matter", str(error))
+        values, lines = {}, {}
+    for key in values:
+        if key not in FRONT_MATTER_KEYS:
+            store.warn("front matter key %r is not allowed: only %s are (see CONTRIBUTING.md); MyST's page "
+                       "settings such as html_meta are refused", (docname, lines.get((key,), 1) + 1), "front-matter",
+                       str(key), ", ".join(FRONT_MATTER_KEYS))
+    source[0] = "\n" * match.group(0).count("\n") + text[match.end():]
 
 
 def _as_list(value) -> list[str]:
@@ -191,6 +226,7 @@ def meta_tags(app: Sphinx, pagename: str, templatename: str, context: dict, doct
 
 def setup(app: Sphinx) -> None:
     app.add_config_value("kb_tags", {}, "env", types=[dict])
+    app.connect("source-read", check_front_matter, priority=100)
     # before kb.backlinks adds the closing sections (450) from the stored front matter
     app.connect("doctree-read", read_topic, priority=400)
     app.connect("doctree-resolved", tag_line, priority=450)

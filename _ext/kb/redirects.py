@@ -54,8 +54,8 @@ def _digest(path: Path) -> str:
 
 def redirect_target_docname(source: str, target: str) -> str | None:
     """The docname a local redirect target leads to (None for external targets)."""
-    if SCHEME.match(target) or target.startswith("//"):
-        return None
+    if SCHEME.match(target) or target.startswith("//") or re.search(r"[\\\s\x00-\x1f\x7f]", target):
+        return None  # another site, or a form browsers may read as one ("/\\evil.example")
     path = target.split("#", 1)[0]
     if path.startswith("/"):
         path = path.lstrip("/")
@@ -140,7 +140,30 @@ def manifest_changed(app: Sphinx, env, added, changed, removed) -> list[str]:
     return []
 
 
+def drop_offsite(app: Sphinx, config) -> None:
+    """config-inited, before sphinx-reredirects writes anything: a redirect may only lead to a page
+    of this site. One to another site, a script or a form browsers read as another site
+    ("/\\\\evil.example") is reported on its line of conf.py and dropped, so no build writes it."""
+    redirects = getattr(config, "redirects", None)
+    if not isinstance(redirects, dict):
+        return
+    for source, target in list(redirects.items()):
+        if isinstance(target, str) and redirect_target_docname(str(source), target) is not None:
+            continue
+        logger.warning(
+            "redirect %r -> %r leaves the site and was dropped: redirects may only lead to pages of "
+            "this site (a path such as \"/topics/licences.html\").",
+            source,
+            target,
+            location=conf_location(app, f'"{source}"', "redirects"),
+            type="kb",
+            subtype="redirects",
+        )
+        del redirects[source]
+
+
 def setup(app: Sphinx) -> None:
     app.add_config_value("kb_pages_manifest", "pages.txt", "env", types=[str])
+    app.connect("config-inited", drop_offsite, priority=100)
     app.connect("env-get-outdated", manifest_changed)
     app.connect("env-check-consistency", check_manifest)

@@ -26,6 +26,8 @@ Stores nothing in the environment.
 
 from __future__ import annotations
 
+import codecs
+import os
 import re
 from pathlib import Path
 
@@ -44,6 +46,7 @@ INCLUDE_ADVICE = (
     "Only files inside the repository (outside hidden folders such as .git) may be included; "
     "copy the text in or link to it."
 )
+IMAGE_MAX_BYTES = 1024 * 1024  # an image on a page: readers on slow connections download it
 RAW_ADVICE = "Use Markdown, a MyST directive or an image file instead."
 
 # HTML element names (WHATWG) plus custom elements (a hyphen in the name) and comments. Restricting
@@ -306,6 +309,19 @@ def check_images(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             )
             _drop_image(image)
             continue
+        size = Path(absolute).stat().st_size if Path(absolute).is_file() else 0
+        if size > IMAGE_MAX_BYTES:
+            logger.warning(
+                "image %r refused: it is %s bytes; the limit is %s bytes. Compress or resize it.",
+                uri,
+                f"{size:,}",
+                f"{IMAGE_MAX_BYTES:,}",
+                location=location,
+                type="kb",
+                subtype="image",
+            )
+            _drop_image(image)
+            continue
         if not image.get("alt", "").strip():
             logger.warning(
                 "image %r has no alt text: describe what it shows for readers who cannot see it, "
@@ -415,6 +431,84 @@ def neutralize_substitutions(app: Sphinx, path: str, content: list[str]) -> None
     content[0] = "".join(lines)
 
 
+# What a refused source file is replaced with before any parser sees it (kb.catalogue's parser
+# turns it into a stub page without further warnings; MyST renders the heading).
+REFUSED_SOURCE = "# Refused\n"
+
+
+LENIENT_UTF8 = "kb-utf-8"
+
+
+def _lenient_utf8(name: str):
+    """A codec for Sphinx's reader: UTF-8 that replaces undecodable bytes instead of raising (Sphinx
+    reads sources with ``Path.read_text`` and no error handler, so a byte that is not UTF-8 would
+    stop the build with a traceback). :func:`check_source_file` then refuses such a file with
+    the line of the first bad byte, before any parser sees it."""
+    if name != LENIENT_UTF8.replace("-", "_") and name != LENIENT_UTF8:
+        return None
+    utf8 = codecs.lookup("utf-8")
+    return codecs.CodecInfo(
+        name=LENIENT_UTF8,
+        encode=utf8.encode,
+        decode=lambda data, errors="strict": utf8.decode(data, "replace"),
+        incrementalencoder=utf8.incrementalencoder,
+        incrementaldecoder=lambda errors="strict": utf8.incrementaldecoder("replace"),
+        streamreader=utf8.streamreader,
+        streamwriter=utf8.streamwriter,
+    )
+
+
+codecs.register(_lenient_utf8)
+
+
+def refuse_links_and_bad_encoding(app: Sphinx, config) -> None:
+    """config-inited: symbolic links among the sources are reported and excluded, so Sphinx never
+    opens them (a link to /dev/zero would never finish reading); sources are read leniently so a
+    file that is not UTF-8 is refused with its line instead of a traceback."""
+    if str(config.source_encoding).lower().replace("_", "-") in ("utf-8-sig", "utf-8"):
+        config.source_encoding = LENIENT_UTF8
+    root = Path(app.srcdir)
+    skip = {".git", ".venv", "_build", "node_modules", ".pytest_cache", "__pycache__"}
+    for folder, dirs, files in os.walk(root):
+        here = Path(folder)
+        dirs[:] = [d for d in dirs if d not in skip and not d.startswith(".")]
+        for name in [*dirs, *files]:
+            path = here / name
+            if not path.is_symlink():
+                continue
+            relative = path.relative_to(root).as_posix()
+            logger.warning(
+                "refused: %s is a symbolic link; content is read only from regular files in the "
+                "repository, so the build does not read it",
+                relative,
+                location=where(path, 1),
+                type="kb",
+                subtype="include",
+            )
+            config.exclude_patterns = [*config.exclude_patterns, relative, relative + "/**"]
+        dirs[:] = [d for d in dirs if not (here / d).is_symlink()]
+
+
+def check_source_file(app: Sphinx, docname: str, source: list[str]) -> None:
+    """``source-read``, first: a page is read only from a regular file inside the source folder,
+    reached without a symbolic link, and only as UTF-8 text; anything else is refused with a
+    warning and its content is never parsed."""
+    from .data import DataError, read_text, regular_file  # noqa: PLC0415 (kb.data imports this module's users)
+
+    path = Path(app.env.doc2path(docname))
+    if not regular_file(path, app.env.srcdir):
+        logger.warning("refused: %s is a symbolic link or lies outside the repository; content is read only "
+                       "from regular files in the repository", path.name, location=(docname, 1), type="kb",
+                       subtype="include")
+        source[0] = REFUSED_SOURCE
+        return
+    try:
+        read_text(path, limit=2 * 1024 * 1024)
+    except DataError as error:
+        logger.warning("refused: %s", error, location=(docname, error.line), type="kb", subtype="include")
+        source[0] = REFUSED_SOURCE
+
+
 def check_source_substitutions(app: Sphinx, docname: str, source: list[str]) -> None:
     """``source-read``."""
     neutralize_substitutions(app, str(app.env.doc2path(docname)), source)
@@ -436,11 +530,14 @@ def check_config(app: Sphinx, config) -> None:
 def setup(app: Sphinx) -> None:
     app.add_config_value("kb_repository_root", "", "env", types=[str])
     app.connect("config-inited", check_config)
+    # after Sphinx warns about non-UTF-8 encodings (790): the lenient codec is UTF-8, read leniently
+    app.connect("config-inited", refuse_links_and_bad_encoding, priority=850)
     app.add_directive("raw", DisabledRaw, override=True)
     app.add_role("raw", disabled_raw_role, override=True)
     app.add_directive("literalinclude", SafeLiteralInclude, override=True)
     app.add_directive("csv-table", SafeCSVTable, override=True)
     app.connect("include-read", check_include)
+    app.connect("source-read", check_source_file, priority=50)
     app.connect("source-read", check_source_substitutions)
     # Before Sphinx's own doctree-read collectors (priority 500) copy images and downloads.
     app.connect("doctree-read", check_doctree, priority=400)

@@ -42,12 +42,10 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from . import store
-from .metadata import YAML_LOADER
+from . import data, store
 
 logger = logging.getLogger(__name__)
 
@@ -84,9 +82,9 @@ def load_synonyms(app: Sphinx) -> None:
         return
     path = Path(app.confdir, app.config.kb_search_synonyms)
     try:
-        groups = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER) or []
-    except (OSError, yaml.YAMLError) as error:
-        logger.warning("cannot read the search synonyms: %s", error, location=str(path),
+        groups = data.load(path)[0] or []
+    except data.DataError as error:
+        logger.warning("cannot read the search synonyms: %s", error, location=f"{path}:{error.line}",
                        type="kb", subtype="search")
         return
     valid = isinstance(groups, list) and all(

@@ -116,13 +116,14 @@ class KBData:
     changes: dict[str, list] = field(default_factory=dict)  # kb.currency.changes.Change list, per listing page
     models: dict[str, object] = field(default_factory=dict)  # kb.catalogue.entries.Model, per entry page
     licences: dict[str, object] = field(default_factory=dict)  # kb.catalogue.licences.Licence, per licence page
+    refusals: dict[str, list[str]] = field(default_factory=dict)  # kb.refusals: warnings raised reading the page
     model_mentions: dict[str, tuple[str, dict]] = field(default_factory=dict)  # kb.catalogue.lint's cache
     fingerprints: dict[str, str] = field(default_factory=dict)  # computed after reading
     cache: dict | None = None  # see cached(); never pickled
 
     PER_DOC = (
         "topics", "links", "term_defs", "term_uses", "prose", "sources", "features", "mentions", "dated",
-        "changes", "models", "licences", "model_mentions", "fingerprints",
+        "changes", "models", "licences", "refusals", "model_mentions", "fingerprints",
     )
 
     def __getstate__(self) -> dict:

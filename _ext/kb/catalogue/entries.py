@@ -20,7 +20,6 @@ reviewed domain list, with file and line.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -126,14 +125,30 @@ def read(path: Path, docname: str, srcdir: str, text: str | None = None) -> tupl
     if values.get("id") not in (None, stem):
         problems.append((lines.get(("id",), 1), f"id {values.get('id')!r} differs from the file name: the id is the file name, {stem!r}"))
     problems += _references(values, lines, srcdir, stem)
-    reviewed = values.get("reviewed")
-    if isinstance(reviewed, str) and dates.period(reviewed) and dt.date.fromisoformat(reviewed) > dates.today():
-        problems.append((lines.get(("reviewed",), 1), f"reviewed: {reviewed} lies in the future"))
+    problems += _future_dates(values, lines)
     problems.sort()
     maker, licence = values.pop("_maker", None), values.pop("_licence", None)
     if problems:
         return None, problems
     return Model(stem, values, relative, lines, licence, maker), []
+
+
+def _future_dates(values: dict, lines: dict) -> list[tuple[int, str]]:
+    """Dates of events (release, review, licence changes, when an assessment was seen) lie in the
+    past or today; an impossible date (2026-02-30) is the schema's to report."""
+    places = [(("released",), values.get("released")), (("reviewed",), values.get("reviewed"))]
+    for i, item in enumerate(values.get("licence_history") or []):
+        if isinstance(item, dict):
+            places.append((("licence_history", i, "date"), item.get("date")))
+    for key, item in (values.get("assessments") or {}).items():
+        if isinstance(item, dict):
+            places.append((("assessments", key, "seen"), item.get("seen")))
+    problems = []
+    for place, when in places:
+        span = dates.period(when) if isinstance(when, str) else None
+        if span and span[0] > dates.today():
+            problems.append((lines.get(place, 1), f"{'/'.join(map(str, place))}: {when} lies in the future"))
+    return problems
 
 
 def _references(values: dict, lines: dict, srcdir: str, stem: str) -> list[tuple[int, str]]:

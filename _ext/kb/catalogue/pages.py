@@ -26,7 +26,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.parsers import Parser
 
-from .. import backlinks, data, glossary, store
+from .. import backlinks, data, glossary, safety, store
 from ..currency import dates
 from . import entries, licences, makers
 
@@ -341,6 +341,11 @@ class ModelParser(Parser):
         env = document.settings.env
         docname = env.docname
         path = Path(env.doc2path(docname))
+        if inputstring == safety.REFUSED_SOURCE:  # kb.safety refused the file and said why
+            section = nodes.section(ids=["refused"])
+            section += nodes.title("Refused", "Refused")
+            document += section
+            return
         if docname.startswith(licences.PREFIX):
             self.parse_licence(inputstring, document, path)
             return
@@ -458,6 +463,14 @@ def check(app: Sphinx, env) -> None:
     linked = store.links_between(app)
     for docname, model in found.items():
         base = model.values.get("base_model")
+        seen, step = {docname}, base
+        while step and PREFIX + step in found:
+            if PREFIX + step in seen:
+                store.warn("base_model %r leads back to this entry (a cycle of base models): an entry's base "
+                           "model must be an earlier model", (docname, model.line("base_model")), "model", base)
+                break
+            seen.add(PREFIX + step)
+            step = found[PREFIX + step].values.get("base_model")
         if base and PREFIX + base not in found:
             store.warn("base_model %r names no catalogue entry: use the id of another file in models/",
                        (docname, model.line("base_model")), "model", base)

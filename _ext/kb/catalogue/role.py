@@ -14,7 +14,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx import addnodes
 
-from .. import store
+from .. import data, store
 from . import pages
 
 EXPLICIT = re.compile(r"^(?P<text>.+?)\s*<(?P<id>[^<>]+)>$", re.DOTALL)
@@ -24,7 +24,8 @@ def model_role(name, rawtext, text, lineno, inliner, options=None, content=None)
     env = inliner.document.settings.env
     match = EXPLICIT.match(text.strip())
     words, ident = (match["text"], match["id"].strip()) if match else ("", text.strip())
-    if not Path(env.srcdir, pages.PREFIX, ident + ".yml").is_file():
+    # an id, never a path: checked before any file named by it is touched
+    if not data.is_id(ident) or not data.regular_file(Path(env.srcdir, pages.PREFIX, ident + ".yml"), env.srcdir):
         store.warn("{model} %r names no catalogue entry: use the id of a file in models/ (the file name "
                    "without .yml)", (env.docname, lineno), "model", ident)
         return [nodes.Text(words or ident)], []
@@ -40,7 +41,11 @@ def _name(env, ident: str) -> str:
     """The entry's name, read from its file (entries may be read after the page using them)."""
     path = Path(env.srcdir, pages.PREFIX, ident + ".yml")
     env.note_dependency(str(path))
-    for line in path.read_text(encoding="utf-8").splitlines():
+    try:
+        text = data.read_text(path)
+    except data.DataError:
+        return ident  # the entry's own page reports the problem
+    for line in text.splitlines():
         if line.startswith("name:"):
             return line.split(":", 1)[1].strip().strip("'\"")
     return ident
