@@ -154,7 +154,7 @@ CASES = [
          lambda p: (p / ENTRY).write_bytes((p / ENTRY).read_bytes().replace(b"Mistral 7B", b"Mistral \xe9 7B", 1)),
          marker=None, line_offset=0),
     Case("page that is not UTF-8", "topics/beta.md", "not UTF-8 text",
-         lambda p: (p / "topics/beta.md").write_bytes((p / "topics/beta.md").read_bytes() + b"\nCaf\xe9 au lait.\n")),
+         lambda p: (p / "topics/beta.md").write_bytes((p / "topics/beta.md").read_bytes() + b"\nCr\xe8me br\xfbl\xe9e.\n")),
     # Leaving the allowlist
     Case("backslash in a host", "topics/beta.md", "that is not a plain domain name",
          replace("topics/beta.md", "## Sources", "See [x](https://arxiv.org\\evil.example/).\n\n## Sources"),
@@ -202,7 +202,7 @@ def test_a_hostile_edit_is_refused_with_file_and_line(tmp_path, case):
     if case.name == "entry that is not UTF-8":
         line = next(i for i, text in enumerate(path.read_bytes().split(b"\n"), 1) if b"\xe9" in text)
     if case.name == "page that is not UTF-8":
-        line = path.read_bytes().split(b"\n").index(b"Caf\xe9 au lait.") + 1
+        line = path.read_bytes().split(b"\n").index(b"Cr\xe8me br\xfbl\xe9e.") + 1
     warnings = [w for w in result.stderr.splitlines() if "WARNING" in w]
     hits = [w for w in warnings if f"{case.file}:{line}: WARNING: " in w and case.message in w]
     assert hits, f"no warning at {case.file}:{line} saying {case.message!r} in:\n" + "\n".join(warnings)

@@ -49,7 +49,6 @@ The knowledge graph (topics, links between them, glossary, sources):
 from sphinx.application import Sphinx
 
 from . import (
-    refusals,
     backlinks,
     cards,
     catalogue,
@@ -65,6 +64,7 @@ from . import (
     previews,
     reader,
     redirects,
+    refusals,
     safety,
     sources,
     store,

@@ -29,7 +29,6 @@ from pathlib import Path
 
 import yaml
 
-
 SCHEMAS = Path(__file__).parent / "schemas"
 # libyaml's safe loader when PyYAML has it (its wheels do): the same result, several times faster
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

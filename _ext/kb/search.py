@@ -118,9 +118,21 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
         context["kb_search_synonyms_json"] = json.dumps(app.kb_search_synonyms).replace("</", "<\\/")
 
 
+# The catalogue's answer lists and clause checklists repeat the same words on every model and
+# licence page ("commercial use", "copyright", "AI Act"): indexed at a fraction of the weight (:data:`CHECKLIST`), so a
+# query about a subject finds the topic about it before seventeen licence pages that list it.
+OPENING_TAG = re.compile(r"<(div|ul|section)\b([^>]*)>")
+CHECKLIST = re.compile(r'\bclass="[^"]*\b(?:kb-uses|kb-clauses)\b|\bid="(?:eu-ai-act|clauses|is-it-open-source|versions)"')
+CHECKLIST_WEIGHT = 0.2
+
+
 def indexed_html(text: str) -> str:
-    """The page as Pagefind should see it: its summary (meta description) joins the indexed text.
-    Plain string work, as this runs on every page of every build."""
+    """The page as Pagefind should see it: its summary (meta description) joins the indexed text,
+    and the catalogue's checklists weigh less (:data:`CHECKLIST`). Plain string work, as this
+    runs on every page of every build."""
+    if "kb-uses" in text or "kb-clauses" in text:
+        text = OPENING_TAG.sub(lambda m: f'<{m.group(1)} data-pagefind-weight="{CHECKLIST_WEIGHT}"{m.group(2)}>'
+                               if CHECKLIST.search(m.group(2)) else m.group(0), text)
     description = next((m for m in META_TAG.findall(text) if 'name="description"' in m), None)
     content = CONTENT_ATTRIBUTE.search(description) if description else None
     if not content:
