@@ -189,7 +189,7 @@ def test_repository_comes_from_configuration_then_actions_then_the_remote(tmp_pa
         ("2026-1-5", 5, "is not a date.*[kb.reviewed]"),
         ("'2026-11'", 5, "is not a date.*[kb.reviewed]"),
         ("2999-01-01", 5, "lies in the future.*[kb.reviewed]"),
-        ("2026-02-30", 1, "Malformed YAML"),  # YAML itself rejects the date (MyST's warning)
+        ("2026-02-30", 5, "is not a date.*[kb.reviewed]"),  # an impossible day, reported at its own line
     ],
 )
 def test_review_date_is_required_and_checked(tmp_path, value, line, message):

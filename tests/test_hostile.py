@@ -23,6 +23,7 @@ import pytest
 from .conftest import ROOT
 from .kbgraph import edit, sphinx_build
 from .test_catalogue import catalogue_fixture, line_of
+from .test_currency import add_whats_new
 
 sys.path.insert(0, str(ROOT / "_ext"))
 
@@ -175,6 +176,13 @@ CASES = [
          both(write("topics/big.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 1_100_000),
               replace("topics/beta.md", "## Sources", "![A large picture](big.png)\n\n## Sources")), marker="big.png"),
     # Messages with the right line and nothing reported as a consequence
+    Case("front matter that is not YAML", TOPIC, "front matter refused: not valid YAML",
+         replace(TOPIC, "tags: [foundations]", "tags: [foundations"), marker="related:"),
+    Case("oversized front matter", TOPIC, "front matter is over the limit of 8,192 bytes",
+         replace(TOPIC, "reviewed: 2026-11-01\n", "reviewed: 2026-11-01\n# " + "x" * 9000 + "\n"), marker="summary:"),
+    Case("alias bomb in a What's new file", "changes/2026-11-01-bomb.yml", "YAML anchors (&a) are not allowed",
+         both(lambda p: add_whats_new(p), lambda p: (p / "changes").mkdir(), write("changes/2026-11-01-bomb.yml", BOMB + "\n")),
+         marker="lol1:"),
     Case("impossible review date", TOPIC, "`reviewed: 2026-02-30` is not a date",
          replace(TOPIC, "reviewed: 2026-11-01", "reviewed: 2026-02-30"), marker="reviewed:"),
 ]
@@ -198,7 +206,7 @@ def test_a_hostile_edit_is_refused_with_file_and_line(tmp_path, case):
     assert "Traceback" not in output and "Exception occurred" not in output, output[-3000:]
     assert result.returncode != 0, "the strict build should fail"
     path = project / case.file
-    line = 1 if case.marker is None or not path.exists() or path.is_symlink() else line_of(path, case.marker)
+    line = 1 if case.marker is None or not path.exists() or path.is_symlink() else line_of(path, case.marker) + case.line_offset
     if case.name == "entry that is not UTF-8":
         line = next(i for i, text in enumerate(path.read_bytes().split(b"\n"), 1) if b"\xe9" in text)
     if case.name == "page that is not UTF-8":
@@ -208,7 +216,8 @@ def test_a_hostile_edit_is_refused_with_file_and_line(tmp_path, case):
     assert hits, f"no warning at {case.file}:{line} saying {case.message!r} in:\n" + "\n".join(warnings)
     # nothing else is reported as a consequence in that file
     others = [w for w in warnings if f"{case.file}:" in w and w not in hits]
-    assert not [w for w in others if "Malformed YAML" in w or "required property" in w], others
+    consequences = ("Malformed YAML", "required property", "has no summary", "has no tags", "has no review date")
+    assert not [w for w in others if any(c in w for c in consequences)], others
     for payload in case.payload:
         for page in (tmp_path / "html").rglob("*"):
             if page.is_file() and page.suffix in (".html", ".json", ".csv", ".js"):

@@ -87,7 +87,7 @@ APPENDED = [
 
 # Edits that replace rather than append.
 DUPLICATE_TERM = "duplicate term description of open weights"
-MALFORMED_FRONT_MATTER = "Malformed YAML"
+MALFORMED_FRONT_MATTER = "front matter refused: not valid YAML"
 OUTSIDE_TOCTREE = "document isn't included in any toctree"
 NOT_IN_MANIFEST = "new page 'topics/not-listed' is not listed in pages.txt"
 
@@ -171,7 +171,7 @@ def test_each_bad_edit_is_reported_in_its_file(hostile_build, edit):
     [
         ("glossary.md", DUPLICATE_TERM),
         (_topic(6), MALFORMED_FRONT_MATTER),
-        (_topic(8), "`orphan` is not allowed"),
+        (_topic(8), "front matter key 'orphan' is not allowed"),
         ("topics/not-listed.md", OUTSIDE_TOCTREE),
         ("topics/not-listed.md", NOT_IN_MANIFEST),
     ],

@@ -291,3 +291,31 @@ def test_layout_pages_exist():
     for relpath in LAYOUT_PAGES:
         source = ROOT / Path(relpath).with_suffix(".md")
         assert source.exists() or source.with_suffix(".yml").exists(), relpath
+
+
+@pytest.mark.browser
+def test_the_catalogue_filters_by_words_and_by_one_value_per_maker(page):
+    page.goto("/models/index.html")
+    makers = {}
+    for ident in _entries():
+        entry = yaml.safe_load((ROOT / "models" / f"{ident}.yml").read_text(encoding="utf-8"))
+        makers.setdefault(entry["maker"], set()).add(ident)
+    records = yaml.safe_load((ROOT / "models" / "makers.yml").read_text(encoding="utf-8"))
+    # one filter value per maker record in use, by its full name
+    options = page.locator("#kb-filter-developer option").all_inner_texts()[1:]
+    assert sorted(options) == sorted(records[m]["name"] for m in makers)
+    # the maker with the most entries: its filter value shows exactly its entries, whatever their teams
+    maker = max(makers, key=lambda m: len(makers[m]))
+    page.select_option("#kb-filter-developer", label=records[maker]["name"])
+    assert set(_shown(page, "table.kb-model-table")) == makers[maker]
+    page.select_option("#kb-filter-developer", label="all")
+    # words: a licence's name finds the models under it, typed with the keyboard
+    licence = yaml.load((ROOT / "licences" / "apache-2.0.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    page.locator("#kb-filter-text").fill("")
+    page.locator("#kb-filter-text").press_sequentially(licence["name"][:10].lower())
+    shown = set(_shown(page, "table.kb-model-table"))
+    under = {m for m in _entries()
+             if yaml.safe_load((ROOT / "models" / f"{m}.yml").read_text())["licence"]["id"] == "apache-2.0"}
+    assert under <= shown and shown, "every model under the licence is found by its licence's name"
+    for ident in shown:
+        assert licence["name"][:10].lower() in page.locator(f'table.kb-model-table tr[data-id="{ident}"]').get_attribute("data-search")

@@ -52,9 +52,10 @@ def _front_matter_values(body: str) -> tuple[dict, dict]:
     return values, lines
 
 
-def parse_front_matter(path: Path) -> tuple[dict, dict[str, int], dict[str, list[int]]]:
-    """(values, line of each key, lines of each list item); lines are 1-based file lines. Empty
-    when the front matter was refused (:func:`check_front_matter` said why, with the line)."""
+def parse_front_matter(path: Path) -> tuple[dict | None, dict[str, int], dict[str, list[int]]]:
+    """(values, line of each key, lines of each list item); lines are 1-based file lines. Values
+    are None when the front matter was refused (:func:`check_front_matter` said why, with the
+    line), so nothing else is reported as a consequence."""
     try:
         text = data.read_text(path)
         match = FRONT_MATTER.match(text)
@@ -62,7 +63,7 @@ def parse_front_matter(path: Path) -> tuple[dict, dict[str, int], dict[str, list
             return {}, {}, {}
         values, lines = _front_matter_values(match.group(1))
     except data.DataError:
-        return {}, {}, {}
+        return None, {}, {}
     values = {k: v for k, v in values.items() if k in FRONT_MATTER_KEYS}
     key_lines = {key: lines[(key,)] + 1 for key in values}  # the YAML starts on line 2
     item_lines = {key: [lines[(key, i)] + 1 for i in range(len(value))]
@@ -114,6 +115,9 @@ def read_topic(app: Sphinx, doctree: nodes.document) -> None:
     meta = store.TopicMeta(key_lines=key_lines)
     section = next(iter(doctree.findall(nodes.section)), None)
     meta.title_line = (section.line if section is not None and section.line else None) or 1
+    if values is None:  # refused, with its line: a summary, tags or date it has cannot be read
+        store.get(env).topics[docname] = meta
+        return
 
     summary = values.get("summary")
     line = key_lines.get("summary", 1)
