@@ -214,11 +214,30 @@ def check_include(app: Sphinx, relative_path: Path, parent_docname: str, content
         "include of %s refused: it is outside the repository or in a hidden folder. %s",
         target.resolve(),
         INCLUDE_ADVICE,
-        location=app.env.docname,
+        location=(app.env.docname, _include_line(app, app.env.docname, target)),
         type="kb",
         subtype="include",
     )
     content[0] = ""
+
+
+INCLUDE_LINE = re.compile(r"(?:\{include\}|\.\.\s+include::)\s*(\S+)")
+
+
+def _include_line(app: Sphinx, docname: str, target: Path) -> int:
+    """The line of the include directive that names ``target`` in the page's source (the event
+    does not say), found by resolving each include's argument as Sphinx does; 1 if none matches."""
+    source = Path(app.env.doc2path(docname))
+    try:
+        lines = source.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return 1
+    wanted = target.resolve()
+    for number, text in enumerate(lines, start=1):
+        match = INCLUDE_LINE.search(text)
+        if match and Path(app.env.relfn2path(match.group(1), docname)[1]).resolve() == wanted:
+            return number
+    return 1
 
 
 # -- checks of the parsed page ------------------------------------------------------------------

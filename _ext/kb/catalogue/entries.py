@@ -91,8 +91,8 @@ class Model:
         for question in licences.USES:
             own = self.values.get("uses", {}).get(question)
             if own:
-                answers[question] = {"answer": own["answer"], "condition": own["condition"],
-                                     "url": own["evidence"], "source": "model"}
+                answers[question] = {"answer": own["answer"], "condition": own["condition"], "url": own["evidence"],
+                                     "source": "model", "line": self.line("uses", question, "evidence")}
             else:
                 answers[question] = {**self.licence.answer(question), "source": "licence"}
         return answers

@@ -66,8 +66,6 @@ USES = {
     "attribution": "Notice or credit required",
     "revocable": "Licensor can revoke",
 }
-# The three questions that ask whether a burden applies: "yes" is the less free answer.
-BURDENS = {"restricted-uses", "attribution", "revocable"}
 ANSWERS = {"yes": "Yes", "no": "No", "conditional": "Conditional"}
 FAMILIES = {
     "permissive": "permissive",

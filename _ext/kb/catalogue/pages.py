@@ -205,12 +205,12 @@ def answers(uses: dict[str, dict], licence: licences.Licence, compare: str = "")
     for question, label in licences.USES.items():
         use = uses[question]
         item = nodes.list_item(classes=["kb-use", f"kb-use-{use['answer']}", f"kb-question-{question}"])
-        para = _para(nodes.strong(text=label + ": "), answer_text(question, use["answer"]))
+        para = _para(nodes.strong(text=label + ": "), licences.ANSWERS[use["answer"]])
         if use.get("condition"):
             para += nodes.Text(" — " + use["condition"].rstrip("."))
         where = use.get("section") or "source"
         para += nodes.Text(" (")
-        para += _link(use["url"], where if use["source"] == "licence" else "this model's terms", 0)
+        para += _link(use["url"], where if use["source"] == "licence" else "this model's terms", use.get("line", 0))
         para += nodes.Text(")")
         item += para
         items += item
@@ -224,11 +224,6 @@ def answers(uses: dict[str, dict], licence: licences.Licence, compare: str = "")
         more += nodes.Text(".")
     box += more
     return box
-
-
-def answer_text(question: str, answer: str) -> str:
-    """The answer in words: for the three "does a burden apply?" questions, yes and no say so."""
-    return licences.ANSWERS[answer]
 
 
 def build_licence_page(document: nodes.document, licence: licences.Licence) -> None:
