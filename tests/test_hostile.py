@@ -105,6 +105,9 @@ CASES = [
          replace(TOPIC, "reviewed: 2026-11-01\n", "reviewed: 2026-11-01\nmyst:\n  html_meta:\n"
                  '    "http-equiv=refresh": "0; url=https://evil.example/"\n'),
          marker="myst:", payload=["evil.example"]),
+    Case("markup in front matter", TOPIC, "markup ('<s') is not allowed in data",
+         replace(TOPIC, "summary: What the basic words", "summary: <script>alert(1)</script> What the basic words"),
+         marker="summary:", payload=["<script>alert(1)"]),
     Case("unknown front matter key", TOPIC, "front matter key 'layout' is not allowed",
          replace(TOPIC, "reviewed: 2026-11-01\n", "reviewed: 2026-11-01\nlayout: wide\n"), marker="layout:"),
     Case("off-site redirect", "conf.py", "leaves the site and was dropped",

@@ -221,7 +221,10 @@ def _layout(page) -> dict:
         // column stays in view: the phone test checks that)
         if (th.closest('.kb-scroll') && (innerWidth < 1000 || th.closest('table.kb-matrix'))) continue;
         const box = th.getBoundingClientRect();
-        if (box.left < 0 || box.right > Math.min(innerWidth, tocLeft) + 1) bad.push(th.textContent.trim() + ' ' + Math.round(box.right));
+        // a table in a scrolling region must fit the region too, or its last columns are cut off
+        const region = th.closest('.kb-scroll');
+        const edge = Math.min(innerWidth, tocLeft, region ? region.getBoundingClientRect().right : innerWidth);
+        if (box.left < 0 || box.right > edge + 1) bad.push(th.textContent.trim() + ' ' + Math.round(box.right));
       }
       return {scrollWidth: document.documentElement.scrollWidth, innerWidth, bad};
     }""")

@@ -86,6 +86,9 @@ def check_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
     except data.DataError as error:
         store.warn("front matter refused: %s", (docname, error.line + 1), "front-matter", str(error))
         values, lines = {}, {}
+    known = {k: v for k, v in values.items() if k in FRONT_MATTER_KEYS}
+    for line, message in data.text_problems(known, lines):
+        store.warn("front matter refused: %s", (docname, line + 1), "front-matter", message)
     for key in values:
         if key not in FRONT_MATTER_KEYS:
             store.warn("front matter key %r is not allowed: only %s are (see CONTRIBUTING.md); MyST's page "

@@ -53,6 +53,14 @@ def scroll_region(label: str, table: str, ident: str) -> str:
             '<span class="kb-scroll-hint"> (scrolls sideways)</span></p>' + table + "</div>")
 
 
+def short_name(licence: licences.Licence) -> str:
+    """A licence's name as a narrow column shows it: the SPDX identifier where it has one (Apache-2.0,
+    CC-BY-NC-4.0), else its name without "Agreement"; its page and the title attribute give the whole name."""
+    if not licence.spdx.startswith("LicenseRef-"):
+        return licence.spdx
+    return licence.name.replace(" License Agreement", " License").replace(" Agreement", "")
+
+
 def link(app: Sphinx, fromdoc: str, todoc: str) -> str:
     return escape(app.builder.get_relative_uri(fromdoc, todoc))
 
@@ -73,7 +81,8 @@ def table(app: Sphinx, docname: str) -> str:
             f'<th scope="row" class="kb-model-name"><a href="{link(app, docname, model_doc)}">{escape(model.name)}</a></th>',
             f"<td>{escape(model.maker['name'])}</td>",
             f'<td><time datetime="{escape(v["released"])}">{escape(v["released"])}</time></td>',
-            f'<td><a href="{link(app, docname, licences.PREFIX + model.licence.id)}">{escape(model.licence.name)}</a></td>',
+            f'<td><a href="{link(app, docname, licences.PREFIX + model.licence.id)}" title="{escape(model.licence.name)}">'
+            f"{escape(short_name(model.licence))}</a></td>",
             *(answer_cell(uses[q]) for q in ANSWERS_SHOWN),
             *(f'<td class="kb-status-{model.status(c)}">{escape(pages.status_text(model.status(c)))}</td>' for c in SHOWN),
         ]
