@@ -166,20 +166,21 @@ def text_problems(value, lines: dict[Path_, int], place: Path_ = ()) -> list[tup
             found += text_problems(item, lines, (*place, key))
     elif isinstance(value, list):
         if len(value) > MAX_ITEMS:
-            found.append((_line(lines, place), f"{'/'.join(map(str, place))}: {len(value)} items; the limit is {MAX_ITEMS}"))
+            found.append((line_at(lines, place), f"{'/'.join(map(str, place))}: {len(value)} items; the limit is {MAX_ITEMS}"))
         for index, item in enumerate(value[:MAX_ITEMS]):
             found += text_problems(item, lines, (*place, index))
     elif isinstance(value, str):
         where = "/".join(map(str, place))
         if len(value) > MAX_STRING:
-            found.append((_line(lines, place), f"{where}: {len(value):,} characters; the limit is {MAX_STRING:,}"))
+            found.append((line_at(lines, place), f"{where}: {len(value):,} characters; the limit is {MAX_STRING:,}"))
         elif MARKUP.search(value):
-            found.append((_line(lines, place), f"{where}: markup ({MARKUP.search(value).group(0)!r}) is not allowed "
+            found.append((line_at(lines, place), f"{where}: markup ({MARKUP.search(value).group(0)!r}) is not allowed "
                                                "in data: write plain text"))
     return found
 
 
-def _line(lines: dict[Path_, int], place: Path_) -> int:
+def line_at(lines: dict[Path_, int], place: Path_) -> int:
+    """The line of ``place``, or of its nearest enclosing value that has one (1 at worst)."""
     while place and place not in lines:
         place = place[:-1]
     return lines.get(place, 1)
@@ -204,6 +205,24 @@ def regular_file(path: Path, srcdir: str) -> bool:
 @cache
 def schema(name: str) -> dict:
     return json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
+
+
+def read_record(path: Path, docname: str, text: str | None, schema_name: str, what: str
+                ) -> tuple[dict | None, dict[Path_, int], list[tuple[int, str]]]:
+    """A data file that is one record with an ``id`` (a catalogue entry, a licence): (values, lines,
+    problems). Values are None when the file cannot be read as a mapping at all; otherwise the
+    problems are the schema's and an ``id`` that is not the file's name (so ids are unique)."""
+    try:
+        values, lines = load(path) if text is None else loads(text)
+    except DataError as error:
+        return None, {}, [(error.line, str(error))]
+    if not isinstance(values, dict):
+        return None, {}, [(1, f"{what} is a mapping of keys (see CONTRIBUTING.md)")]
+    found = problems(values, lines, schema_name)
+    stem = Path(docname).name
+    if values.get("id") not in (None, stem):
+        found.append((lines.get(("id",), 1), f"id {values.get('id')!r} differs from the file name: the id is the file name, {stem!r}"))
+    return values, lines, found
 
 
 def _message(error) -> str:

@@ -101,9 +101,7 @@ class Model:
         return self.values["components"][component]["status"]
 
     def line(self, *place) -> int:
-        while place and place not in self.lines:
-            place = place[:-1]
-        return self.lines.get(place, 1)
+        return data.line_at(self.lines, place)
 
 
 def licence_family(model: Model) -> str:
@@ -114,16 +112,10 @@ def licence_family(model: Model) -> str:
 def read(path: Path, docname: str, srcdir: str, text: str | None = None) -> tuple[Model | None, list[tuple[int, str]]]:
     """The entry in ``path`` and its problems as (line, message); the entry is None if unusable."""
     relative = path.relative_to(srcdir).as_posix() if path.is_absolute() else str(path)
-    try:
-        values, lines = data.load(path) if text is None else data.loads(text)
-    except data.DataError as error:
-        return None, [(error.line, str(error))]
-    if not isinstance(values, dict):
-        return None, [(1, "a catalogue entry is a mapping of keys (see models/README.md)")]
-    problems = data.problems(values, lines, SCHEMA)
+    values, lines, problems = data.read_record(path, docname, text, SCHEMA, "a catalogue entry")
+    if values is None:
+        return None, problems
     stem = Path(docname).name
-    if values.get("id") not in (None, stem):
-        problems.append((lines.get(("id",), 1), f"id {values.get('id')!r} differs from the file name: the id is the file name, {stem!r}"))
     problems += _references(values, lines, srcdir, stem)
     problems += _future_dates(values, lines)
     problems.sort()

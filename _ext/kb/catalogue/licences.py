@@ -155,24 +155,16 @@ class Licence:
         return use
 
     def line(self, *place) -> int:
-        while place and place not in self.lines:
-            place = place[:-1]
-        return self.lines.get(place, 1)
+        return data.line_at(self.lines, place)
 
 
 def read(path: Path, docname: str, srcdir: str, text: str | None = None) -> tuple[Licence | None, list[tuple[int, str]]]:
     """The licence in ``path`` and its problems as (line, message); None if unusable."""
     relative = path.relative_to(srcdir).as_posix() if path.is_absolute() else str(path)
-    try:
-        values, lines = data.load(path) if text is None else data.loads(text)
-    except data.DataError as error:
-        return None, [(error.line, str(error))]
-    if not isinstance(values, dict):
-        return None, [(1, "a licence file is a mapping of keys (see CONTRIBUTING.md, 'Add or correct a licence')")]
-    problems = data.problems(values, lines, SCHEMA)
+    values, lines, problems = data.read_record(path, docname, text, SCHEMA, "a licence file")
+    if values is None:
+        return None, problems
     stem = Path(docname).name
-    if values.get("id") not in (None, stem):
-        problems.append((lines.get(("id",), 1), f"id {values.get('id')!r} differs from the file name: the id is the file name, {stem!r}"))
     ident = values.get("spdx")
     if isinstance(ident, str) and not ident.startswith("LicenseRef-"):
         line = lines.get(("spdx",), 1)

@@ -19,6 +19,7 @@ kind) are linked under the component table, those the glossary defines.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from docutils import nodes
@@ -99,14 +100,7 @@ def build_page(document: nodes.document, model: entries.Model) -> None:
     page += answers(model.uses(), model.licence, compare=model.id)
 
     facts = nodes.field_list(classes=["kb-model-facts"])
-
-    def fact(name: str, *value) -> None:
-        field = nodes.field()
-        field += nodes.field_name(name, name)
-        body = nodes.field_body()
-        body += _para(*value)
-        field += body
-        facts.append(field)
+    fact = functools.partial(_fact, facts)
 
     maker = model.maker
     fact("Developer", _link(maker["url"], maker["name"], model.line("maker")),
@@ -235,14 +229,7 @@ def build_licence_page(document: nodes.document, licence: licences.Licence) -> N
     page += answers({q: {**licence.answer(q), "source": "licence"} for q in licences.USES}, licence)
 
     facts = nodes.field_list(classes=["kb-model-facts"])
-
-    def fact(name: str, *value) -> None:
-        field = nodes.field()
-        field += nodes.field_name(name, name)
-        body = nodes.field_body()
-        body += _para(*value)
-        field += body
-        facts.append(field)
+    fact = functools.partial(_fact, facts)
 
     fact("Licensor", v["licensor"])
     fact("Identifier", v["spdx"] + ("" if v["spdx"].startswith("LicenseRef-") else " (SPDX)"))
@@ -354,11 +341,7 @@ class ModelParser(Parser):
         for line, message in problems:
             store.warn(message, (docname, line), "model")
         if model is None:
-            title = Path(docname).name
-            section = nodes.section(ids=[title])
-            section += nodes.title(title, title)
-            section += _para("This catalogue entry has problems; the build names each one.")
-            document += section
+            _stub(document, docname, "This catalogue entry has problems; the build names each one.")
             return
         build_page(document, model)
         for xref in document.findall(addnodes.pending_xref):
@@ -372,16 +355,31 @@ class ModelParser(Parser):
         for line, message in problems:
             store.warn(message, (docname, line), "licence")
         if licence is None:
-            title = Path(docname).name
-            section = nodes.section(ids=[title])
-            section += nodes.title(title, title)
-            section += _para("This licence file has problems; the build names each one.")
-            document += section
+            _stub(document, docname, "This licence file has problems; the build names each one.")
             return
         build_licence_page(document, licence)
         for xref in document.findall(addnodes.pending_xref):
             xref["refdoc"] = docname
         store.get(env).licences[docname] = licence
+
+
+def _fact(facts: nodes.field_list, name: str, *value) -> None:
+    """One line of a page's facts: a name and its value (text and nodes)."""
+    field = nodes.field()
+    field += nodes.field_name(name, name)
+    body = nodes.field_body()
+    body += _para(*value)
+    field += body
+    facts.append(field)
+
+
+def _stub(document: nodes.document, docname: str, text: str) -> None:
+    """The page of a data file the build could not use: its name and a sentence."""
+    title = Path(docname).name
+    section = nodes.section(ids=[title])
+    section += nodes.title(title, title)
+    section += _para(text)
+    document += section
 
 
 def _licence_id(text: str) -> str:
