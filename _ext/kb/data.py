@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -205,6 +206,24 @@ def regular_file(path: Path, srcdir: str) -> bool:
 @cache
 def schema(name: str) -> dict:
     return json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
+
+
+@dataclass
+class Record:
+    """A checked record from a data file (a catalogue entry, a licence), with the line of each
+    value for warnings."""
+
+    id: str
+    values: dict
+    path: str  # relative to the source folder
+    lines: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.values["name"]
+
+    def line(self, *place) -> int:
+        return line_at(self.lines, place)
 
 
 def read_record(path: Path, docname: str, text: str | None, schema_name: str, what: str

@@ -438,6 +438,8 @@ def neutralize_substitutions(app: Sphinx, path: str, content: list[str]) -> None
 # What a refused source file is replaced with before any parser sees it (kb.catalogue's parser
 # turns it into a stub page without further warnings; MyST renders the heading).
 REFUSED_SOURCE = "# Refused\n"
+SOURCE_MAX_BYTES = 2 * 1024 * 1024  # a page or data file; the largest real one is under 100 kB
+SOURCE_MAX_CHARACTERS = SOURCE_MAX_BYTES // 4  # below this, no text can exceed the byte limit
 
 
 LENIENT_UTF8 = "kb-utf-8"
@@ -506,8 +508,10 @@ def check_source_file(app: Sphinx, docname: str, source: list[str]) -> None:
                        subtype="include")
         source[0] = REFUSED_SOURCE
         return
+    if "\ufffd" not in source[0] and len(source[0]) <= SOURCE_MAX_CHARACTERS:
+        return  # the lenient codec found nothing to replace: the file is UTF-8 (no second read)
     try:
-        read_text(path, limit=2 * 1024 * 1024)
+        read_text(path, limit=SOURCE_MAX_BYTES)
     except DataError as error:
         logger.warning("refused: %s", error, location=(docname, error.line), type="kb", subtype="include")
         source[0] = REFUSED_SOURCE

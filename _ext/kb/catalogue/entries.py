@@ -58,19 +58,11 @@ ASSESSORS = {
 
 
 @dataclass
-class Model:
-    """A checked entry, with the line of each value (for warnings) dropped once read."""
+class Model(data.Record):
+    """A checked entry, with its licence and its maker's record."""
 
-    id: str
-    values: dict
-    path: str  # relative to the source folder
-    lines: dict = field(default_factory=dict, repr=False)
     licence: licences.Licence | None = field(default=None, repr=False)
     maker: dict | None = None
-
-    @property
-    def name(self) -> str:
-        return self.values["name"]
 
     @property
     def licence_id(self) -> str:
@@ -100,8 +92,6 @@ class Model:
     def status(self, component: str) -> str:
         return self.values["components"][component]["status"]
 
-    def line(self, *place) -> int:
-        return data.line_at(self.lines, place)
 
 
 def licence_family(model: Model) -> str:

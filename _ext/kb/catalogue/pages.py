@@ -344,8 +344,7 @@ class ModelParser(Parser):
             _stub(document, docname, "This catalogue entry has problems; the build names each one.")
             return
         build_page(document, model)
-        for xref in document.findall(addnodes.pending_xref):
-            xref["refdoc"] = docname  # cross-references resolve relative to this page
+        _resolve_from(document, docname)
         store.get(env).models[docname] = model
 
     def parse_licence(self, inputstring: str, document: nodes.document, path: Path) -> None:
@@ -358,8 +357,7 @@ class ModelParser(Parser):
             _stub(document, docname, "This licence file has problems; the build names each one.")
             return
         build_licence_page(document, licence)
-        for xref in document.findall(addnodes.pending_xref):
-            xref["refdoc"] = docname
+        _resolve_from(document, docname)
         store.get(env).licences[docname] = licence
 
 
@@ -371,6 +369,12 @@ def _fact(facts: nodes.field_list, name: str, *value) -> None:
     body += _para(*value)
     field += body
     facts.append(field)
+
+
+def _resolve_from(document: nodes.document, docname: str) -> None:
+    """Cross-references made by a data page's builder resolve relative to that page."""
+    for xref in document.findall(addnodes.pending_xref):
+        xref["refdoc"] = docname
 
 
 def _stub(document: nodes.document, docname: str, text: str) -> None:

@@ -46,11 +46,14 @@ def answer_cell(use: dict) -> str:
     return (f'<td class="kb-answer kb-answer-{answer}"><a href="{escape(use["url"])}">{text}</a>{condition}</td>')
 
 
-def scroll_region(label: str, table: str, ident: str) -> str:
-    """A table in a region that scrolls sideways when the screen is narrower than the table."""
+def scrolling_table(ident: str, classes: str, head: str, rows: list[str], label: str) -> str:
+    """A table (header cells and rows already escaped) in a labelled region that scrolls sideways
+    when the screen is narrower than the table."""
     return (f'<div class="kb-scroll" role="region" aria-labelledby="{ident}-label" tabindex="0">'
             f'<p class="kb-scroll-label" id="{ident}-label">{escape(label)}'
-            '<span class="kb-scroll-hint"> (scrolls sideways)</span></p>' + table + "</div>")
+            '<span class="kb-scroll-hint"> (scrolls sideways)</span></p>'
+            f'<table class="{classes} docutils" id="{ident}"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
 def short_name(licence: licences.Licence) -> str:
@@ -94,9 +97,7 @@ def table(app: Sphinx, docname: str) -> str:
         attrs = " ".join(f'{k}="{escape(str(value))}"' for k, value in attributes.items())
         rows.append(f'<tr class="kb-model-row" {attrs}>' + "".join(cells) + "</tr>")
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
-    html = (f'<table class="kb-model-table docutils" id="model-table"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>')
-    return scroll_region(f"All {len(rows)} models, newest first", html, "model-table")
+    return scrolling_table("model-table", "kb-model-table", head, rows, f"All {len(rows)} models, newest first")
 
 
 def downloads(docname: str) -> nodes.paragraph:

@@ -74,9 +74,8 @@ def use_table(app: Sphinx, docname: str) -> str:
         rows.append(f'<tr class="kb-use-row" data-id="{escape(model.id)}" {answers}>' + "".join(cells) + "</tr>")
     head = '<th scope="col">Model</th><th scope="col">Licence</th>'
     head += "".join(f'<th scope="col" data-question="{q}">{escape(HEADERS[q])}</th>' for q in licences.USES)
-    html = (f'<table class="kb-use-table kb-matrix docutils" id="use-table"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>')
-    return table.scroll_region(f"What each of the {len(rows)} models allows", html, "use-table")
+    return table.scrolling_table("use-table", "kb-use-table kb-matrix", head, rows,
+                                 f"What each of the {len(rows)} models allows")
 
 
 def licence_table(app: Sphinx, docname: str) -> str:
@@ -95,9 +94,8 @@ def licence_table(app: Sphinx, docname: str) -> str:
         rows.append(f'<tr data-id="{escape(licence.id)}">' + "".join(cells) + "</tr>")
     head = '<th scope="col">Licence</th><th scope="col">Family</th><th scope="col">Models</th>'
     head += "".join(f'<th scope="col">{escape(HEADERS[q])}</th>' for q in licences.USES)
-    html = (f'<table class="kb-use-table kb-matrix docutils" id="licence-table"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>')
-    return table.scroll_region(f"What each of the {len(rows)} licences allows", html, "licence-table")
+    return table.scrolling_table("licence-table", "kb-use-table kb-matrix", head, rows,
+                                 f"What each of the {len(rows)} licences allows")
 
 
 def compare(app: Sphinx, docname: str) -> str:
