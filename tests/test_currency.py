@@ -235,7 +235,10 @@ def test_as_of_renders_a_machine_readable_date_and_is_collected(tmp_path):
 
 @pytest.mark.parametrize(
     ("role", "message"),
-    [("{as-of}`2026-13`", "needs a date as YYYY"), ("{as-of}`soon`", "needs a date"), ("{as-of}`2999-01`", "future")],
+    [("{as-of}`2026-13`", "needs a date as YYYY"), ("{as-of}`soon`", "needs a date"), ("{as-of}`2999-01`", "future"),
+     ("{as-of}`2026-11; recheck 2026-11-30`", "recheck date '2026-11-30' must be a YYYY-MM-DD after"),
+     ("{as-of}`2026-11; recheck 2027-01`", "recheck date '2027-01' must be"),
+     ("{as-of}`2026-11; recheck `", "recheck date '' must be")],
 )
 def test_a_bad_as_of_date_is_a_warning_with_file_and_line(tmp_path, role, message):
     project = copy_fixture(tmp_path)
@@ -272,6 +275,45 @@ def test_make_review_lists_what_is_due_with_file_and_line(tmp_path):
                            capture_output=True, text=True)
     assert "topics/gamma.md:5: review due" in later.stdout
     assert sphinx_build(project, tmp_path / "html", env={"KB_TODAY": "2030-01-01"}).returncode == 0
+
+
+def test_a_recheck_date_puts_an_expiring_statement_on_the_review_list_that_day_and_not_before(tmp_path):
+    project = copy_fixture(tmp_path)
+    page = project / "topics" / "alpha.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nThe ban {as-of}`2026-11; recheck 2026-12-02` is due to apply "
+                    "from 2 December. Later {as-of}`in late 2026 <2026-11; recheck 2027-03-01>` a vote is due.\n",
+                    encoding="utf-8")
+    line = len(page.read_text(encoding="utf-8").splitlines())
+    command = [sys.executable, "-m", "sphinx", "-b", "kb-review", "-q", "-D", "html_theme=basic", ".", str(tmp_path / "review")]
+
+    def due(today: str) -> list[str]:
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "_ext"), "KB_TODAY": today}
+        result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        return [text for text in result.stdout.splitlines() if "recheck due" in text]
+
+    assert due("2026-12-01") == []  # the day before: nothing, although the as-of date is recent
+    assert due("2026-12-02") == [f"topics/alpha.md:{line}: recheck due since 2026-12-02 (as-of 2026-11): "
+                                 "The ban as of November 2026 is due to apply from 2 December."]
+    assert [text.split(": ")[0] for text in due("2027-03-01")] == [f"topics/alpha.md:{line}"] * 2
+    result = sphinx_build(project, tmp_path / "html", env={"KB_TODAY": "2030-01-01"})
+    assert result.returncode == 0, result.stderr  # a passed recheck date never fails the build
+    shown = soup(tmp_path / "html" / "topics" / "alpha.html").select("time.kb-as-of")
+    assert [t.get_text() for t in shown][-2:] == ["as of November 2026", "in late 2026"]
+
+
+def test_make_review_quotes_a_sentence_with_two_due_dates_once(tmp_path):
+    project = copy_fixture(tmp_path)
+    page = project / "topics" / "alpha.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nA pilot ran {as-of}`2024-09` and the\nfactories opened "
+                    "{as-of}`2024-10` in many states.\n", encoding="utf-8")
+    command = [sys.executable, "-m", "sphinx", "-b", "kb-review", "-q", "-D", "html_theme=basic", ".", str(tmp_path / "review")]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "_ext"), "KB_TODAY": "2026-12-01"}
+    lines = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True).stdout.splitlines()
+    quoting = [text for text in lines if "the factories opened" in text]
+    assert len(quoting) == 1, lines
+    first = int(quoting[0].split(":")[1])
+    assert any(text.endswith(f"in the sentence quoted at line {first}") for text in lines), lines
 
 
 def test_months_between_counts_whole_months():

@@ -100,6 +100,7 @@ class Dated:
     line: int
     sentence: str
     anchor: str = ""  # the id of the date in the page (as-of-1, as-of-2, ...)
+    recheck: str = ""  # YYYY-MM-DD: the day the statement is known to expire ("" when none is known)
 
 
 @dataclass

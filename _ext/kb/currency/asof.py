@@ -6,6 +6,14 @@ A statement whose truth depends on when it was made ("the Act's high-risk rules 
     {as-of}`2026-11`, the hub held ...        -> "As of November 2026, the hub held ..."
     ... rules apply from 2027 {as-of}`2026-11` -> "... rules apply from 2027 as of November 2026"
     {as-of}`at the end of 2025 <2025-12>`     -> custom words, the same date underneath
+    {as-of}`2026-11; recheck 2026-12-02`      -> a statement that expires on a known day
+    {as-of}`late 2026 <2026-11; recheck 2027-01-01>`
+
+A statement that becomes wrong on a day already known ("applies from 2 December 2026", "the
+consultation closes on ...") carries that day as its **recheck date**, like Wikipedia's
+``{{Update after}}``. The recheck date must be a full ``YYYY-MM-DD`` after the as-of date; it is
+checked for form only, never against today, so the strict build does not depend on the calendar.
+``make review`` lists every statement whose recheck date has come.
 
 The date is ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` and may not lie in the future; a bad one is a
 build warning with file and line. Readers see the words in a ``<time datetime>`` element, so the
@@ -30,6 +38,8 @@ from .. import backlinks, store
 from . import dates
 
 EXPLICIT = re.compile(r"^(?P<text>.+?)\s*<(?P<date>[^<>]+)>$", re.DOTALL)
+RECHECK = re.compile(r"^(?P<date>[^;]*?)\s*;\s*recheck\b\s*(?P<recheck>\S*)\s*$")
+FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SENTENCE_START = re.compile(r"(^|[.!?][\"”’')\]]*\s+)$")
 
 
@@ -67,6 +77,9 @@ def as_of_role(name, rawtext, text, lineno, inliner, options=None, content=None)
     lineno = _source_line(env, rawtext, lineno)
     match = EXPLICIT.match(text.strip())
     words, date = (match["text"].strip(), match["date"].strip()) if match else ("", text.strip())
+    recheck = None
+    if (due := RECHECK.match(date)) is not None:
+        date, recheck = due["date"].strip(), due["recheck"]
     span = dates.period(date)
     if span is None:
         store.warn(
@@ -84,8 +97,20 @@ def as_of_role(name, rawtext, text, lineno, inliner, options=None, content=None)
             "as-of",
             date,
         )
+    if recheck is not None:
+        until = dates.period(recheck) if FULL_DATE.match(recheck) else None
+        if until is None or until[0] <= span[1]:
+            store.warn(
+                "{as-of} recheck date %r must be a YYYY-MM-DD after the as-of date %s: write "
+                "{as-of}`2026-11; recheck 2026-12-02`",
+                (env.docname, lineno),
+                "as-of",
+                recheck,
+                date,
+            )
+            recheck = ""
     shown = words or f"as of {dates.spoken(date)}"
-    node = as_of(rawtext, shown, classes=["kb-as-of"], date=date, explicit=bool(words))
+    node = as_of(rawtext, shown, classes=["kb-as-of"], date=date, explicit=bool(words), recheck=recheck or "")
     node["datetime"] = date
     node["kb_line"] = lineno  # MyST sets node.line to the paragraph's line afterwards
     return [node], []
@@ -114,7 +139,8 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
             node[0] = nodes.Text(text[:1].upper() + text[1:])
         sentence, _start, _end = backlinks.sentence_around(paragraph, node)
         line = node.get("kb_line") or paragraph.line or 1
-        found.append(store.Dated(date=node["date"], line=line, sentence=sentence, anchor=anchor))
+        found.append(store.Dated(date=node["date"], line=line, sentence=sentence, anchor=anchor,
+                                 recheck=node.get("recheck", "")))
     if found:
         store.get(app.env).dated[app.env.docname] = found
 
@@ -148,6 +174,10 @@ def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             para += nodes.Text(" · ")
             para += store.make_link(app, docname, source, store.title(app.env, source), item.anchor)
             para += nodes.Text(": " + item.sentence)
+            if item.recheck:
+                para += nodes.Text(" (to be rechecked on ")
+                para += dates.time_node(item.recheck)
+                para += nodes.Text(")")
             entry += para
             table += entry
         holder.replace_self(table)
@@ -157,7 +187,8 @@ def view(app: Sphinx, docname: str):
     """What a page with the list shows from other pages (kb.store rewrites it when it changes)."""
     if "dated-statements" not in store.get(app.env).features.get(docname, []):
         return None
-    return [(d, item.date, item.sentence, item.anchor, store.title(app.env, d)) for d, item in all_dated(app.env)]
+    return [(d, item.date, item.sentence, item.anchor, item.recheck, store.title(app.env, d))
+            for d, item in all_dated(app.env)]
 
 
 def setup(app: Sphinx) -> None:

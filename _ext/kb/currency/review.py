@@ -4,7 +4,8 @@ Two kinds of item are due:
 
 - a topic whose ``reviewed:`` date is more than ``kb_review_months`` (6) months old, or missing;
 - an ``{as-of}`` statement (:mod:`kb.currency.asof`) whose date is more than ``kb_as_of_months`` (12)
-  months old.
+  months old;
+- an ``{as-of}`` statement whose recheck date (the day it is known to expire) has come.
 
 The builder reads every page (nothing is written but the report) and prints one line per item,
 ``path:line: what is due``, so editors and terminals can jump to it; ``review.md`` in the output
@@ -45,11 +46,19 @@ def due_items(app: Sphinx) -> list[tuple[str, int, str]]:
         if age >= review_months:
             items.append((path(docname), line, f"review due: last reviewed {meta.reviewed}, {age} months ago "
                           f"(topics are reviewed every {review_months} months)"))
-    for docname, item in asof.all_dated(env):
+    shown: dict[tuple[str, str], int] = {}  # (path, sentence) -> the line it was quoted for
+    for docname, item in sorted(asof.all_dated(env), key=lambda found: (found[0], found[1].line)):
         age = dates.months_between(dates.period(item.date)[0], today)
-        if age >= as_of_months:
-            items.append((path(docname), item.line, f"as-of {item.date} is {age} months old "
-                          f"(check it every {as_of_months} months): {item.sentence}"))
+        if item.recheck and dt.date.fromisoformat(item.recheck) <= today:
+            what = f"recheck due since {item.recheck} (as-of {item.date})"
+        elif age >= as_of_months:
+            what = f"as-of {item.date} is {age} months old (check it every {as_of_months} months)"
+        else:
+            continue
+        # a sentence with several due dates is quoted once, at its first one
+        first = shown.setdefault((path(docname), item.sentence), item.line)
+        quoted = item.sentence if first == item.line else f"in the sentence quoted at line {first}"
+        items.append((path(docname), item.line, f"{what}: {quoted}"))
     return sorted(items)
 
 
