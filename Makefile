@@ -20,7 +20,7 @@ WEBCHECKS   := tools/webchecks
 WEBCHECKS_STAMP := $(WEBCHECKS)/node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help html epub serve test review new-model browser webchecks linkcheck bench clean lint new-topic pages
+.PHONY: help html epub serve test test-fast review new-model browser webchecks linkcheck bench clean lint new-topic pages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -72,6 +72,11 @@ webchecks: $(WEBCHECKS_STAMP) ## Install Lighthouse and the Nu HTML Checker for 
 test: $(TEST_STAMP) browser $(WEBCHECKS_STAMP) ## Install what the tests need, then run the whole test suite
 	$(BIN)/python -m pytest
 
+# The quick part: units and the small fixture projects, without the full site build, the copies of
+# the repository and the browser (the markers are set in tests/conftest.py). `make test` runs all.
+test-fast: $(TEST_STAMP) ## Run the quick part of the tests (no full build, no browser): a few minutes
+	$(BIN)/python -m pytest -m "not slow"
+
 lint: $(TEST_STAMP) ## Spelling, Markdown style and Python lint (make test runs them too)
 	$(BIN)/python tools/lint
 
@@ -89,9 +94,11 @@ pages: $(BUILD_STAMP) ## Add new pages to pages.txt, the list of published pages
 linkcheck: $(BUILD_STAMP) ## Check external links (needs a network)
 	$(SPHINXBUILD) -b linkcheck -n --keep-going . $(BUILDDIR)/linkcheck
 
-bench: $(TEST_STAMP) browser ## Benchmark builds and pages at +0/100/400/1600 pages (slow; see PERFORMANCE.md)
+bench: $(TEST_STAMP) browser $(WEBCHECKS_STAMP) ## Benchmark builds and pages at +0/100/400/1600 pages (slow; see PERFORMANCE.md)
 	$(BIN)/python tools/bench.py $(BENCHOPTS)
 	$(BIN)/python tools/bench_catalogue.py $(CATALOGUEBENCHOPTS)
+	$(MAKE) --no-print-directory html
+	$(BIN)/python tools/bench_lighthouse.py $(LIGHTHOUSEBENCHOPTS)
 
 clean: ## Remove build output (keeps the venv)
 	rm -rf $(BUILDDIR)

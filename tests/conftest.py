@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from .helpers import Site
+from .publishing import Published, publish
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,6 +27,25 @@ ROOT = Path(__file__).resolve().parent.parent
 # in escape codes and carriage returns. Plain text keeps the assertions about the log meaningful.
 os.environ.pop("FORCE_COLOR", None)
 os.environ["NO_COLOR"] = "1"
+
+
+# Markers set from what a test needs, so that `pytest -m "not slow"` (`make test-fast`) runs the
+# quick part alone: units and builds of the small fixture projects, no full site, no browser.
+SITE_FIXTURES = {"site", "published", "server", "page"}
+FULL_BUILD_FIXTURES = {"rebuilt", "hostile_build", "newcomer", "scratch_project", "big_site", "big_server"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        needs = set(item.fixturenames)
+        if "browser" in needs:
+            item.add_marker(pytest.mark.browser)
+        if needs & SITE_FIXTURES:
+            item.add_marker(pytest.mark.site)
+        if needs & FULL_BUILD_FIXTURES:
+            item.add_marker(pytest.mark.fullbuild)
+        if any(item.get_closest_marker(name) for name in ("browser", "site", "fullbuild")):
+            item.add_marker(pytest.mark.slow)
 
 
 def run_make_html(project: Path, builddir: Path, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -111,10 +131,17 @@ def serve_directory(directory: Path):
 
 
 @pytest.fixture(scope="session")
-def server(site):
-    """The built site on a free localhost port."""
-    with serve_directory(site.root) as url:
-        yield url
+def published(site) -> Published:
+    """The built site as a static host publishes it: under the path of ``html_baseurl``, gzip, a
+    404 page (tests/publishing.py). Every browser test reads the site this way."""
+    with publish(site.root) as host:
+        yield host
+
+
+@pytest.fixture(scope="session")
+def server(published) -> str:
+    """The site's address, ending in "/": pages are opened relative to it (``page.goto("glossary.html")``)."""
+    return published.url
 
 
 def chromium_path() -> str | None:
@@ -146,6 +173,7 @@ def browser():
 
 @pytest.fixture()
 def page(browser, server):
+    """A fresh page whose relative addresses resolve against the published site."""
     context = browser.new_context(base_url=server)
     pg = context.new_page()
     yield pg

@@ -1,4 +1,4 @@
-"""The built site served the way a static host publishes it, for the reader-experience tests.
+"""The built site served the way a static host publishes it, for every browser test.
 
 The site lives under the path of ``html_baseurl`` (e.g. ``/knowledge-base/`` on GitHub Pages);
 any other address, or a missing file, gets the site's ``404.html`` with status 404, and text
@@ -9,6 +9,7 @@ prove a page loads nothing from elsewhere.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import http.server
@@ -18,9 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import pytest
-
-from .conftest import CHROMIUM_ARGS, ROOT, chromium_path  # noqa: F401 - re-exported for tests
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def base_path() -> str:
@@ -116,11 +115,15 @@ class Published:
         return context
 
 
-@pytest.fixture(scope="session")
-def published(site):
-    prefix = base_path()
-    handler = functools.partial(type("H", (_Handler,), {"prefix": prefix}), directory=str(site.root))
+@contextlib.contextmanager
+def publish(directory: Path, prefix: str | None = None):
+    """Serve ``directory`` as a static host publishes a site under ``prefix`` (by default the path
+    of ``html_baseurl``): gzip, cache headers, the site's 404 page. Yields a :class:`Published`."""
+    prefix = base_path() if prefix is None else prefix
+    handler = functools.partial(type("H", (_Handler,), {"prefix": prefix}), directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield Published(f"http://127.0.0.1:{httpd.server_address[1]}", prefix, site.root)
-    httpd.shutdown()
+    try:
+        yield Published(f"http://127.0.0.1:{httpd.server_address[1]}", prefix, Path(directory))
+    finally:
+        httpd.shutdown()

@@ -6,10 +6,13 @@ import os
 import subprocess
 import zipfile
 
+import pytest
+
 from .conftest import ROOT
 from .test_site import TOPICS
 
 
+@pytest.mark.fullbuild
 def test_make_epub_builds_every_page_without_warnings(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in {"SPHINXOPTS", "MAKEFLAGS"}}
     result = subprocess.run(["make", "--no-print-directory", "epub", f"BUILDDIR={tmp_path}"],

@@ -13,7 +13,9 @@ import sys
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import ROOT, copy_project, run_make_html, serve_directory
+from .conftest import ROOT, copy_project, run_make_html
+from .publishing import publish
+from .searching import run_query
 
 sys.path.insert(0, str(ROOT / "tools"))
 import synthetic  # noqa: E402
@@ -74,21 +76,20 @@ def test_sidebar_tree_is_exactly_what_sphinx_would_render(big_site):
 
 @pytest.fixture()
 def big_server(big_site):
-    with serve_directory(big_site[0]) as url:
-        yield url
+    """The grown site as a static host publishes it; its address ends in "/"."""
+    with publish(big_site[0]) as host:
+        yield host.url
 
 
 @pytest.mark.browser
 def test_search_finds_a_deep_generated_page(browser, big_server, big_site):
-    from .test_browser import search  # noqa: PLC0415
-
     _, docnames = big_site
     target = docnames[EXTRA - 7]
     number = target.rsplit("-", 1)[1]
     context = browser.new_context(base_url=big_server)
     page = context.new_page()
     try:
-        hrefs = search(page, f"kbsyn{number}")
+        hrefs, _ = run_query(page, big_server, f"kbsyn{number}")
     finally:
         context.close()
     assert any(h.split("#")[0].endswith(f"{target}.html") for h in hrefs), hrefs[:5]
@@ -100,7 +101,7 @@ def test_navigation_works_in_the_browser(browser, big_server, big_site):
     context = browser.new_context(base_url=big_server)
     page = context.new_page()
     try:
-        page.goto(f"/{docnames[0]}.html")
+        page.goto(f"{docnames[0]}.html")
         next_link = page.locator(".sidebar-tree li.current-page ~ li a").first
         href = next_link.get_attribute("href")
         next_link.click()

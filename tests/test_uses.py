@@ -113,7 +113,7 @@ def _answers(page, ident: str) -> dict[str, str]:
 
 @pytest.mark.browser
 def test_can_i_use_keeps_the_models_that_allow_every_ticked_use(page):
-    page.goto("/can-i-use.html")
+    page.goto("can-i-use.html")
     total = len(_shown(page))
     assert total == len(_entries())
     # by mouse: commercial use and training on outputs
@@ -145,7 +145,7 @@ def test_can_i_use_keeps_the_models_that_allow_every_ticked_use(page):
     assert page.locator("#kb-need-commercial").is_checked() and page.locator("#kb-need-strict").is_checked()
     assert _shown(page) == strict
     # a burden question: "no use policy" keeps only models whose answer is no
-    page.goto("/can-i-use.html?need=restricted-uses&strict=1")
+    page.goto("can-i-use.html?need=restricted-uses&strict=1")
     for ident in _shown(page):
         assert _answers(page, ident)["restrictedUses"] == "no"
 
@@ -154,13 +154,13 @@ def test_can_i_use_keeps_the_models_that_allow_every_ticked_use(page):
 def test_can_i_use_and_compare_degrade_to_complete_content_without_javascript(browser, server):
     context = browser.new_context(base_url=server, java_script_enabled=False)
     page = context.new_page()
-    page.goto("/can-i-use.html")
+    page.goto("can-i-use.html")
     rows = page.locator("table#use-table tbody tr")
     assert rows.count() == len(_entries())
     assert page.locator("table#use-table thead th").count() == 2 + len(QUESTIONS)
     assert page.locator("table#use-table tbody tr td.kb-answer").count() == len(_entries()) * len(QUESTIONS)
     assert page.locator(".kb-use-needs").count() == 0  # no controls that would do nothing
-    page.goto("/compare.html")
+    page.goto("compare.html")
     links = page.locator(".kb-compare-models a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert sorted(links) == sorted(f"models/{m}.html" for m in _entries())
     context.close()
@@ -173,7 +173,7 @@ def test_can_i_use_and_compare_degrade_to_complete_content_without_javascript(br
 def test_compare_puts_models_side_by_side_from_the_catalogue_a_model_page_and_the_address(page):
     first, second, third = _entries()[:3]
     # from the catalogue: tick two rows (mouse, then keyboard) and follow the link
-    page.goto("/models/index.html")
+    page.goto("models/index.html")
     page.locator(f'tr[data-id="{first}"] input.kb-compare-box').click()
     box = page.locator(f'tr[data-id="{second}"] input.kb-compare-box')
     box.focus()
@@ -198,7 +198,7 @@ def test_compare_puts_models_side_by_side_from_the_catalogue_a_model_page_and_th
     cells = row.locator("td").evaluate_all("cells => cells.map(c => c.className)")
     assert cells == [f"kb-answer kb-answer-{by_id[m]['uses']['commercial']['answer']}" for m in (first, second, third)]
     # from a model page: its "compare" link opens the comparison with that model chosen
-    page.goto(f"/models/{first}.html")
+    page.goto(f"models/{first}.html")
     page.locator("a.kb-compare-link").click()
     page.wait_for_url(f"**/compare.html?m={first}")
     assert page.locator("#kb-compare-1").input_value() == first
@@ -237,7 +237,7 @@ def test_no_page_of_the_catalogue_scrolls_sideways_or_hides_a_column(browser, se
     page = context.new_page()
     problems = {}
     for relpath in LAYOUT_PAGES:
-        page.goto("/" + relpath)
+        page.goto(relpath)
         layout = _layout(page)
         if layout["scrollWidth"] > width or layout["bad"]:
             problems[relpath] = layout
@@ -250,7 +250,7 @@ def test_on_a_phone_the_model_name_stays_in_view_while_its_row_scrolls(browser, 
     context = browser.new_context(base_url=server, viewport={"width": 375, "height": 800}, has_touch=True, is_mobile=True)
     page = context.new_page()
     for relpath, table in (("models/index.html", "table.kb-model-table"), ("can-i-use.html", "table#use-table")):
-        page.goto("/" + relpath)
+        page.goto(relpath)
         region = page.locator(f".kb-scroll:has({table})")
         assert region.get_attribute("role") == "region" and region.get_attribute("tabindex") == "0"
         assert "scrolls sideways" in region.inner_text()
@@ -278,7 +278,7 @@ def test_axe_finds_nothing_on_the_use_pages_at_375_px(browser, server, theme):
     found = {}
     for relpath in ("can-i-use.html?need=commercial,eu", f"compare.html?m={first},{second}", "licences/index.html",
                     "licences/llama-4-community.html", f"models/{first}.html", "models/index.html"):
-        page.goto("/" + relpath)
+        page.goto(relpath)
         if relpath.startswith("compare"):
             page.locator("table.kb-compare-table").wait_for()
         assert page.evaluate("document.body.dataset.theme") == theme
@@ -298,7 +298,7 @@ def test_layout_pages_exist():
 
 @pytest.mark.browser
 def test_the_catalogue_filters_by_words_and_by_one_value_per_maker(page):
-    page.goto("/models/index.html")
+    page.goto("models/index.html")
     makers = {}
     for ident in _entries():
         entry = yaml.safe_load((ROOT / "models" / f"{ident}.yml").read_text(encoding="utf-8"))
