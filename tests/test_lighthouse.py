@@ -1,4 +1,6 @@
-"""Lighthouse on the landing page, a topic page and the glossary, once each.
+"""Lighthouse on the landing page, a topic page and the glossary, once each: the deterministic
+categories (accessibility, best practices, SEO). The performance score is a timing measure taken on
+a loaded machine, so it is benchmarked by `make bench` (tools/bench_lighthouse.py), not tested.
 
 Lighthouse 12.2.3 (tools/webchecks, installed by `make test` with `npm ci`) drives Debian's
 Chromium against the built site served as a static host serves it (tests/publishing.py). Its
@@ -15,17 +17,16 @@ import subprocess
 import pytest
 
 from .conftest import CHROMIUM_ARGS, ROOT, chromium_path
-from .publishing import published  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.browser
 
 CLI = ROOT / "tools" / "webchecks" / "node_modules" / "lighthouse" / "cli" / "index.js"
 PAGES = {"landing page": "index.html", "topic page": "topics/security.html", "glossary": "glossary.html"}
-REQUIRED = {"accessibility": 1.0, "best-practices": 1.0, "seo": 1.0, "performance": 0.98}
+REQUIRED = {"accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
 
 
 @pytest.fixture(scope="module")
-def reports(published, tmp_path_factory):  # noqa: F811
+def reports(published, tmp_path_factory):
     if not CLI.exists():
         pytest.fail("Lighthouse is not installed: run `make webchecks` (make test does)", pytrace=False)
     node = shutil.which("node")
