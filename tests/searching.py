@@ -40,8 +40,12 @@ new MutationObserver((_, observer) => {
 @dataclass
 class Query:
     query: str
-    expect: str
+    expect: str | list[str]  # the page that answers it, or the pages that answer it equally
     kind: str
+
+    @property
+    def expected(self) -> list[str]:
+        return [self.expect] if isinstance(self.expect, str) else list(self.expect)
 
 
 @dataclass
@@ -49,12 +53,13 @@ class Outcome:
     query: Query
     results: list[str]  # result targets relative to the site root, with any #fragment
     first_result_ms: float
+    error: str = ""  # why the search page gave no answer (a script error, a timeout); "" when it did
 
     @property
     def rank(self) -> int | None:
         """1-based rank of the expected page, or None when it is not in the results."""
         for i, target in enumerate(self.results, start=1):
-            if matches(target, self.query.expect):
+            if any(matches(target, expect) for expect in self.query.expected):
                 return i
         return None
 
@@ -76,6 +81,7 @@ def matches(target: str, expect: str) -> bool:
 
 def relative_target(base: str, href: str) -> str:
     """Result href -> 'path#fragment' relative to the site root (query string dropped)."""
+    base = base.rstrip("/")
     absolute = urlsplit(urljoin(base + "/search.html", href))
     prefix = urlsplit(base).path.rstrip("/") + "/"
     path = absolute.path[len(prefix):] if absolute.path.startswith(prefix) else absolute.path.lstrip("/")
@@ -93,7 +99,7 @@ def install_probe(context) -> None:
 def run_query(page, base: str, query: str, timeout_ms: int = 15000) -> tuple[list[str], float]:
     """Open the search page for ``query``; return result targets and ms until the first result
     appeared (NaN when none did). The page's context must have the probe installed."""
-    page.goto(f"{base}/search.html?q={quote(query)}")
+    page.goto(f"{base.rstrip('/')}/search.html?q={quote(query)}")
     page.locator(FINISHED).first.wait_for(state="attached", timeout=timeout_ms)
     hrefs = page.locator(RESULT_LINKS).evaluate_all("links => links.map(a => a.getAttribute('href'))")
     first_ms = page.evaluate("window.__firstResultMs ?? NaN")
@@ -101,13 +107,19 @@ def run_query(page, base: str, query: str, timeout_ms: int = 15000) -> tuple[lis
 
 
 def run_all(page, base: str, queries: list[Query]) -> list[Outcome]:
-    outcomes = []
+    """Every query in turn. A page error or a search that never finishes is recorded as the
+    outcome's ``error`` (the tests fail on it): it is a defect, not a miss."""
+    from playwright.sync_api import Error as PlaywrightError  # noqa: PLC0415
+
+    outcomes, errors = [], []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
     for q in queries:
+        errors.clear()
         try:
             results, ms = run_query(page, base, q.query)
-        except Exception:  # noqa: BLE001 - no result at all counts as a miss, reported below
-            results, ms = [], float("nan")
-        outcomes.append(Outcome(q, results, ms))
+            outcomes.append(Outcome(q, results, ms, "; ".join(errors)))
+        except PlaywrightError as exc:  # a timeout or a crashed page, kept as the outcome's error
+            outcomes.append(Outcome(q, [], float("nan"), f"{type(exc).__name__}: {exc}"[:300]))
     return outcomes
 
 
@@ -119,6 +131,8 @@ def report(outcomes: list[Outcome]) -> str:
         group = [o for o in outcomes if o.query.kind == kind]
         lines.append(f"  {kind:9} {sum(o.hit for o in group)}/{len(group)}")
     for o in outcomes:
-        if not o.hit:
+        if o.error:
+            lines.append(f"  ERROR {o.query.query!r}: {o.error}")
+        elif not o.hit:
             lines.append(f"  MISS {o.query.query!r} -> want {o.query.expect}, rank {o.rank}, got {o.results[:4]}")
     return "\n".join(lines)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .test_site import TOPICS
+from .helpers import site_path
 
 
 def loaded(site, page: str) -> set[str]:
@@ -12,30 +12,42 @@ def loaded(site, page: str) -> set[str]:
     return {ref.split("?")[0].rsplit("/", 1)[-1] for ref in refs}
 
 
-def test_topic_pages_leave_out_what_they_do_not_use(site):
-    for stem in TOPICS:
-        page = f"topics/{stem}.html"
-        html = str(site.soup(page).select_one("article"))
-        files = loaded(site, page)
+# What a page may use, and the files that serve it: a page loads them if and only if it uses it.
+FEATURES = {
+    "sphinx-design components": ('[class*="sd-"]', {"sphinx-design.min.css", "design-tabs.js"}),
+    "highlighted code": ("div.highlight", {"pygments.css"}),
+}
+
+
+def test_each_page_loads_a_components_files_if_and_only_if_it_uses_it(site):
+    """The rule, on every page: a page with a card or tab loads sphinx-design's style and a page
+    without one does not; the same for highlighted code and Pygments' style."""
+    seen = {name: [0, 0] for name in FEATURES}  # pages that use it, pages that do not
+    for page in site.pages():
+        article = site.soup(page).select_one("article") or site.soup(page)
+        files = loaded(site, str(page))
         assert "furo.css" in files and "furo.js" in files, page
-        assert 'class="sd-' not in html and "sphinx-design.min.css" not in files, page
-        assert "design-tabs.js" not in files, page
-        assert 'class="highlight' not in html and "pygments.css" not in files, page
         assert "sphinx_highlight.js" not in files, page
+        for name, (selector, needed) in FEATURES.items():
+            uses = bool(article.select(selector))
+            seen[name][not uses] += 1
+            assert (needed <= files) == uses, f"{page}: uses {name}: {uses}, loads {sorted(needed & files)}"
+    # the site has pages of both kinds for each, so the rule was tried both ways
+    assert all(used and unused for used, unused in seen.values()), seen
 
 
-def test_pages_that_use_components_or_code_still_load_their_styles(site):
-    index = loaded(site, "index.html")
-    assert site.soup("index.html").select(".sd-card") and "sphinx-design.min.css" in index
-    guide = loaded(site, "contributing/index.html")
-    assert site.soup("contributing/index.html").select("div.highlight") and "pygments.css" in guide
-    # every file a page names exists in the output
-    for page in ("index.html", "contributing/index.html", f"topics/{TOPICS[0]}.html", "search.html"):
+def test_every_style_and_script_a_page_names_exists(site):
+    for page in site.pages():
         soup = site.soup(page)
         for ref in [t["href"] for t in soup.find_all("link", rel="stylesheet", href=True)] + [
             t["src"] for t in soup.find_all("script", src=True)
         ]:
-            assert (site.root / page).parent.joinpath(ref.split("?")[0]).resolve().is_file(), (page, ref)
+            path = ref.split("?")[0]
+            if path.startswith("/"):  # the 404 page's addresses work at any depth: from the site's root
+                target = site.root / path.removeprefix(site_path())
+            else:
+                target = (site.root / page).parent / path
+            assert target.resolve().is_file(), (page, ref)
 
 
 def test_sphinx_builds_no_search_index_nobody_reads(site):

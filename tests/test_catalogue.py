@@ -23,7 +23,6 @@ import pytest
 
 from .conftest import ROOT
 from .kbgraph import built_once, copy_fixture, edit, soup, sphinx_build
-from .publishing import published  # noqa: F401 - fixture
 
 FIXTURE = Path(__file__).parent / "data" / "catalogue"
 CATALOGUE_CONF = """
@@ -304,7 +303,7 @@ def _rows(page) -> list[str]:
 
 @pytest.mark.browser
 def test_the_table_sorts_and_filters_by_mouse_and_keyboard(page):
-    page.goto("/models/index.html")
+    page.goto("models/index.html")
     total = len(_rows(page))
     assert page.locator(".kb-model-count").inner_text() == f"{total} of {total} models shown"
     # sort by name with the mouse, then reverse it with the keyboard
@@ -325,18 +324,24 @@ def test_the_table_sorts_and_filters_by_mouse_and_keyboard(page):
     statuses = page.locator(f"table.kb-model-table tbody tr:not([hidden]) td:nth-child({column + 1})").all_inner_texts()
     assert statuses and all("open" in s and "not" not in s for s in statuses)
     assert page.locator(".kb-model-count").inner_text() == f"{len(shown)} of {total} models shown"
-    # and a developer, with the select
-    page.locator("#kb-filter-data").uncheck()
-    page.select_option("#kb-filter-developer", label="Mistral AI")
+    # the mouse clears it again (a click on the checkbox's label)
+    page.locator("label[for=kb-filter-data]").click()
+    assert not page.locator("#kb-filter-data").is_checked()
+    assert len(_rows(page)) == total
+    # and a developer, chosen with the mouse from the select: only that developer's rows remain
+    maker = page.locator("#kb-filter-developer option").nth(1).inner_text().strip()
+    page.locator("#kb-filter-developer").click()
+    page.select_option("#kb-filter-developer", label=maker)
     developers = page.locator("table.kb-model-table tbody tr:not([hidden]) td:nth-child(2)").all_inner_texts()
-    assert developers and set(developers) == {"Mistral AI"}
+    assert developers and set(developers) == {maker}
+    assert len(developers) < total
 
 
 @pytest.mark.browser
 def test_the_table_works_without_javascript(browser, server):
     context = browser.new_context(base_url=server, java_script_enabled=False)
     page = context.new_page()
-    page.goto("/models/index.html")
+    page.goto("models/index.html")
     rows = page.locator("table.kb-model-table tbody tr")
     assert rows.count() >= 40
     assert page.locator("table.kb-model-table tbody tr[hidden]").count() == 0
@@ -346,7 +351,7 @@ def test_the_table_works_without_javascript(browser, server):
 
 
 @pytest.mark.browser
-def test_searching_a_models_name_finds_its_page_first(browser, published):  # noqa: F811
+def test_searching_a_models_name_finds_its_page_first(browser, published):
     """For every entry: its name, and its name with "licence", put its page first."""
     import yaml  # noqa: PLC0415
 

@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from .publishing import published  # noqa: F401 - fixture
-
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "_build" / "screenshots"
@@ -36,7 +34,7 @@ def every_page(site) -> list[str]:
     return [str(p).replace("\\", "/") for p in site.pages()]
 
 
-def open_page(page, published, relpath: str) -> None:  # noqa: F811
+def open_page(page, published, relpath: str) -> None:
     page.goto(published.page_url(relpath))
     page.wait_for_load_state("load")
     if relpath == "search.html":
@@ -61,14 +59,29 @@ def axe_violations(axe, page) -> list[str]:
     ]
 
 
+def one_page_of_each_kind(site) -> list[str]:
+    """The largest page of each kind: each page at the root (they differ in layout), and in each
+    folder the index and the largest other page (topics, model and licence entries, tags, guides)
+    share their template and components with the rest of their folder."""
+    kinds: dict[str, list[str]] = {}
+    for relpath in every_page(site):
+        folder, _, name = relpath.rpartition("/")
+        kinds.setdefault(relpath if not folder else f"{folder}/{name == 'index.html'}", []).append(relpath)
+    return sorted(max(pages, key=lambda p: (site.root / p).stat().st_size) for pages in kinds.values())
+
+
 @pytest.mark.parametrize("theme", THEMES)
-def test_axe_finds_no_violation_on_any_page(browser, published, site, axe, theme):  # noqa: F811
-    """Zero violations of any impact, on every page, in the light and the dark theme."""
+def test_axe_finds_no_violation_on_any_page(browser, published, site, axe, theme):
+    """Zero violations of any impact: on every page in the light theme, and in the dark theme on
+    the largest page of each kind (the dark theme changes colours, which come from the templates and
+    components a kind of page shares; checking every page twice doubled the suite's longest test)."""
+    pages = every_page(site) if theme == "light" else one_page_of_each_kind(site)
+    assert len(pages) >= 15
     context = published.new_context(browser, color_scheme=theme)
     context.add_init_script(f"localStorage.setItem('theme', '{theme}')")
     page = context.new_page()
     found = {}
-    for relpath in every_page(site):
+    for relpath in pages:
         open_page(page, published, relpath)
         assert page.evaluate("document.body.dataset.theme") == theme
         violations = axe_violations(axe, page)
@@ -78,7 +91,7 @@ def test_axe_finds_no_violation_on_any_page(browser, published, site, axe, theme
     assert not found, "\n".join(f"{p}:\n  " + "\n  ".join(v) for p, v in found.items())
 
 
-def test_axe_finds_no_violation_on_a_small_screen(browser, published, axe):  # noqa: F811
+def test_axe_finds_no_violation_on_a_small_screen(browser, published, axe):
     """At 375 px, with the navigation drawer open too (Furo's mobile layout)."""
     context = published.new_context(browser, viewport={"width": 375, "height": 812})
     page = context.new_page()
@@ -127,7 +140,7 @@ def tab_through(page, limit: int) -> list[dict]:
     return stops
 
 
-def test_keyboard_reaches_search_navigation_theme_toggle_and_term_previews(browser, published):  # noqa: F811
+def test_keyboard_reaches_search_navigation_theme_toggle_and_term_previews(browser, published):
     context = published.new_context(browser, viewport={"width": 1400, "height": 900})
     page = context.new_page()
     open_page(page, published, "topics/security.html")
@@ -143,17 +156,6 @@ def test_keyboard_reaches_search_navigation_theme_toggle_and_term_previews(brows
     invisible = [s for s in stops if s["onScreen"] and not s["visibleFocus"]]
     assert not invisible, f"focus not visible on: {invisible[:10]}"
 
-    # A focused term link shows its definition in a tooltip it is described by; Escape hides it.
-    page.goto(published.page_url("topics/security.html"))
-    link = page.locator("article a[href*='glossary.html#term-']").first
-    link.focus()
-    tip = page.locator("[role=tooltip]")
-    tip.wait_for(state="visible")
-    assert tip.inner_text().strip()
-    assert link.get_attribute("aria-describedby") == tip.get_attribute("id")
-    page.keyboard.press("Escape")
-    tip.wait_for(state="hidden")
-
     # The theme toggle works from the keyboard.
     page.goto(published.page_url("topics/security.html"))
     before = page.evaluate("document.body.dataset.theme")
@@ -163,7 +165,8 @@ def test_keyboard_reaches_search_navigation_theme_toggle_and_term_previews(brows
     context.close()
 
 
-def test_keyboard_reaches_the_glossary_filter_and_it_filters(browser, published):  # noqa: F811
+def test_keyboard_reaches_the_glossary_filter_with_a_visible_focus(browser, published):
+    """Reaching it (filtering itself: tests/test_browser_kb_graph.py)."""
     context = published.new_context(browser, viewport={"width": 1400, "height": 900})
     page = context.new_page()
     open_page(page, published, "glossary.html")
@@ -171,16 +174,11 @@ def test_keyboard_reaches_the_glossary_filter_and_it_filters(browser, published)
     box = [s for s in stops if s["tag"] == "input" and "sidebar-search" not in s["cls"]]
     assert box, "the glossary filter box is not reachable with Tab"
     assert all(s["visibleFocus"] for s in box)
-    page.locator(f"#{box[0]['id']}").focus()
-    page.keyboard.type("pickle")
-    visible = page.locator("dl.glossary > dt:visible")
-    wait_until(page, "() => [...document.querySelectorAll('dl.glossary > dt')].some(d => !d.offsetParent)")
-    assert visible.count() >= 1
-    assert any("pickle" in t.lower() for t in visible.all_inner_texts())
+    assert page.locator(f"#{box[0]['id']}").get_attribute("aria-label") or page.locator(f"label[for={box[0]['id']}]").count()
     context.close()
 
 
-def test_small_screen_navigation_opens_by_touch_and_keyboard(browser, published, site):  # noqa: F811
+def test_small_screen_navigation_opens_by_touch_and_keyboard(browser, published, site):
     """375 px wide: the navigation drawer opens from its button (tap and keyboard), the search
     box in it works, and the glossary is readable. Screenshots go to _build/screenshots/."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -232,7 +230,7 @@ def test_small_screen_navigation_opens_by_touch_and_keyboard(browser, published,
 # -- Privacy and Content-Security-Policy -----------------------------------------------------------
 
 
-def test_no_page_requests_anything_from_another_host_or_logs_an_error(browser, published, site):  # noqa: F811
+def test_no_page_requests_anything_from_another_host_or_logs_an_error(browser, published, site):
     """Every page (and a search) loads only the site's own files, breaks no CSP rule and logs
     no console error."""
     context = published.new_context(browser)
@@ -270,7 +268,9 @@ def test_every_page_has_a_strict_policy_with_hashes_of_its_inline_code(site):
         head = text[: text.index("</head>")]
         tags = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', head)
         assert len(tags) == 1, f"{relpath}: {len(tags)} policy tags"
-        assert head.index("Content-Security-Policy") < head.index("<script") if "<script" in head else True
+        # first in <head> after the charset: before any script, style or link the policy governs
+        assert re.match(r'<head>\s*<meta charset="utf-8">\s*<meta http-equiv="Content-Security-Policy"',
+                        head[head.index("<head>"):]), f"{relpath}: the policy is not the first tag after the charset"
         policy = dict(d.strip().split(" ", 1) for d in tags[0].split(";"))
         assert policy["default-src"] == "'self'"
         for directive, sources in policy.items():
@@ -282,7 +282,7 @@ def test_every_page_has_a_strict_policy_with_hashes_of_its_inline_code(site):
         assert policy["object-src"] == "'none'"
 
 
-def test_a_script_injected_into_a_page_is_blocked(browser, published, site):  # noqa: F811
+def test_a_script_injected_into_a_page_is_blocked(browser, published, site):
     """The policy is live: an inline script that is not hashed does not run."""
     text = (site.root / "about.html").read_text(encoding="utf-8")
     injected = text.replace("</article>", "<script>window.__injected = true;</script></article>", 1)
@@ -298,7 +298,7 @@ def test_a_script_injected_into_a_page_is_blocked(browser, published, site):  # 
 # -- Print and 404 ---------------------------------------------------------------------------------
 
 
-def test_print_hides_navigation_and_shows_link_targets(browser, published):  # noqa: F811
+def test_print_hides_navigation_and_shows_link_targets(browser, published):
     context = published.new_context(browser)
     page = context.new_page()
     open_page(page, published, "topics/licences.html")
@@ -317,7 +317,7 @@ def test_print_hides_navigation_and_shows_link_targets(browser, published):  # n
     context.close()
 
 
-def test_a_missing_address_gets_the_404_page_with_working_links(browser, published):  # noqa: F811
+def test_a_missing_address_gets_the_404_page_with_working_links(browser, published):
     context = published.new_context(browser)
     page = context.new_page()
     response = page.goto(published.url + "topics/no-such-page/deeper.html")
