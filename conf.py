@@ -51,6 +51,7 @@ extensions = [
     "sphinx_design",  # grids, cards, tabs and dropdowns
     "sphinx_reredirects",  # redirects for removed or renamed pages (see `redirects` below)
     "notfound.extension",  # a 404 page with working links at any depth of the site
+    "sphinx_llm_friendly",  # a Markdown copy of every page beside its HTML, and llms.txt
     "kb",  # our own: knowledge-graph features and safety rails (see _ext/kb)
 ]
 if page_dates == "git":

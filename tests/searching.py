@@ -20,6 +20,9 @@ TOP = 3
 # data-search-state="done" (ours) or Sphinx's summary line says "Search finished" or "did not match"
 # once every result is shown.
 RESULT_LINKS = "#search-results li a.search-result-link, #search-results ul.search > li > a:first-child"
+# Ours only: the sections a result leads to, each result's in its own list.
+RESULT_SECTIONS = """() => [...document.querySelectorAll('#search-results li.kb-search-result')].map(li =>
+  [...li.querySelectorAll('a.kb-search-section-link')].map(a => a.getAttribute('href')))"""
 FINISHED = (
     "#search-results[data-search-state=done], "
     "#search-results p.search-summary:has-text('Search finished'), "
@@ -54,18 +57,32 @@ class Outcome:
     results: list[str]  # result targets relative to the site root, with any #fragment
     first_result_ms: float
     error: str = ""  # why the search page gave no answer (a script error, a timeout); "" when it did
+    sections: list[list[str]] | None = None  # per result, the sections it links to (ours only)
 
     @property
     def rank(self) -> int | None:
-        """1-based rank of the expected page, or None when it is not in the results."""
+        """1-based rank of the expected page, or None when it is not in the results. A section
+        query's page counts by its path: its section is judged by :attr:`section_hit`."""
+        expected = self.query.expected
+        if self.query.kind == "section":
+            expected = [e.partition("#")[0] for e in expected]
         for i, target in enumerate(self.results, start=1):
-            if any(matches(target, expect) for expect in self.query.expected):
+            if any(matches(target, expect) for expect in expected):
                 return i
         return None
 
     @property
     def hit(self) -> bool:
         return self.rank is not None and self.rank <= TOP
+
+    @property
+    def section_hit(self) -> bool:
+        """A section query: its page among the first three results, and the expected section among
+        the (at most three) sections that result shows."""
+        if not self.hit or not self.sections or self.rank > len(self.sections):
+            return False
+        shown = self.sections[self.rank - 1][:TOP]
+        return any(section == expect for section in shown for expect in self.query.expected)
 
 
 def load_queries(path: Path = QUERIES_FILE) -> list[Query]:
@@ -106,6 +123,11 @@ def run_query(page, base: str, query: str, timeout_ms: int = 15000) -> tuple[lis
     return [relative_target(base, h) for h in hrefs], first_ms
 
 
+def result_sections(page, base: str) -> list[list[str]]:
+    """After :func:`run_query`: each result's section links, as targets relative to the site root."""
+    return [[relative_target(base, h) for h in hrefs] for hrefs in page.evaluate(RESULT_SECTIONS)]
+
+
 def run_all(page, base: str, queries: list[Query]) -> list[Outcome]:
     """Every query in turn. A page error or a search that never finishes is recorded as the
     outcome's ``error`` (the tests fail on it): it is a defect, not a miss."""
@@ -117,7 +139,7 @@ def run_all(page, base: str, queries: list[Query]) -> list[Outcome]:
         errors.clear()
         try:
             results, ms = run_query(page, base, q.query)
-            outcomes.append(Outcome(q, results, ms, "; ".join(errors)))
+            outcomes.append(Outcome(q, results, ms, "; ".join(errors), result_sections(page, base)))
         except PlaywrightError as exc:  # a timeout or a crashed page, kept as the outcome's error
             outcomes.append(Outcome(q, [], float("nan"), f"{type(exc).__name__}: {exc}"[:300]))
     return outcomes
@@ -126,6 +148,9 @@ def run_all(page, base: str, queries: list[Query]) -> list[Outcome]:
 def report(outcomes: list[Outcome]) -> str:
     hits = sum(o.hit for o in outcomes)
     lines = [f"top-{TOP}: {hits}/{len(outcomes)} = {hits / len(outcomes):.1%}"]
+    sections = [o for o in outcomes if o.query.kind == "section"]
+    if sections:
+        lines.append(f"  sections in the top {TOP}: {sum(o.section_hit for o in sections)}/{len(sections)}")
     kinds = sorted({o.query.kind for o in outcomes})
     for kind in kinds:
         group = [o for o in outcomes if o.query.kind == kind]
@@ -135,4 +160,7 @@ def report(outcomes: list[Outcome]) -> str:
             lines.append(f"  ERROR {o.query.query!r}: {o.error}")
         elif not o.hit:
             lines.append(f"  MISS {o.query.query!r} -> want {o.query.expect}, rank {o.rank}, got {o.results[:4]}")
+        elif o.query.kind == "section" and not o.section_hit:
+            lines.append(f"  SECTION MISS {o.query.query!r} -> want {o.query.expect}, "
+                         f"got {o.sections[o.rank - 1] if o.sections else []}")
     return "\n".join(lines)

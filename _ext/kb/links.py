@@ -267,6 +267,7 @@ def setup(app: Sphinx) -> None:
         latex=(skip, None),
         man=(skip, None),
         texinfo=(skip, None),
+        llm_markdown=(skip, None),
     )
     app.connect("config-inited", add_static_path)
     app.connect("builder-inited", load_allowlist)

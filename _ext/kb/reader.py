@@ -6,11 +6,12 @@
   stylesheet (visible focus, small screens, print).
 - :mod:`kb.webfiles` — ``robots.txt``, and a description for pages without a summary.
 - :mod:`kb.assets` — each page loads only the stylesheets and scripts it uses.
+- :mod:`kb.machine` — a Markdown copy of each page and ``llms.txt``, for machine readers.
 """
 
 from sphinx.application import Sphinx
 
-from . import accessibility, assets, csp, search, webfiles
+from . import accessibility, assets, csp, machine, search, webfiles
 
 
 def setup(app: Sphinx) -> None:
@@ -19,3 +20,4 @@ def setup(app: Sphinx) -> None:
     accessibility.setup(app)
     webfiles.setup(app)
     assets.setup(app)
+    machine.setup(app)

@@ -45,7 +45,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from . import data, store
+from . import data, glossary, store
 
 logger = logging.getLogger(__name__)
 
@@ -112,10 +112,48 @@ def search_page(app: Sphinx):
     yield "search", {}, "search.html"
 
 
+def embedded_json(value) -> str:
+    """JSON for a <script type="application/json">: "</" escaped, so it cannot close the element."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
+def names(app: Sphinx) -> list[list[str]]:
+    """[name, address, kind] for what a reader may name in a query: each catalogue entry (its name,
+    its aliases and its id), each licence (its name, its id and its SPDX id), each glossary term,
+    and each topic, index and page at the top of the site (its title). The search page recognizes these in a query and puts the page
+    named first (static/kb/search.js)."""
+    env, found = app.env, []
+    data_ = store.get(env)
+    for docname, model in sorted(data_.models.items()):
+        url = app.builder.get_target_uri(docname)
+        values = model.values
+        for name in [values.get("name"), *(values.get("aliases") or []), model.id]:
+            if isinstance(name, str) and name.strip():
+                found.append([name, url, "Model"])
+    for docname, licence in sorted(data_.licences.items()):
+        url = app.builder.get_target_uri(docname)
+        for name in (licence.values.get("name"), licence.id, licence.values.get("spdx")):
+            if isinstance(name, str) and name.strip():
+                found.append([name, url, "Licence"])
+    for docname, term in glossary.all_terms(app).values():
+        found.append([term.name, f"{app.builder.get_target_uri(docname)}#{term.anchor}", "Glossary"])
+    excluded = set(app.config.kb_search_excludes) | set(data_.models) | set(data_.licences)
+    for docname in sorted(env.found_docs - excluded):
+        if docname in data_.topics or docname.endswith("index") or "/" not in docname:
+            found.append([store.title(env, docname), app.builder.get_target_uri(docname), "Topic"])
+    seen, unique = set(), []
+    for name, url, kind in found:
+        key = (name.lower(), url)
+        if key not in seen:
+            seen.add(key)
+            unique.append([name, url, kind])
+    return unique
+
+
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     if app.config.kb_search and pagename == "search":
-        # Escape "</" so the JSON cannot close the <script type="application/json"> it sits in.
-        context["kb_search_synonyms_json"] = json.dumps(app.kb_search_synonyms).replace("</", "<\\/")
+        context["kb_search_synonyms_json"] = embedded_json(app.kb_search_synonyms)
+        context["kb_search_names_json"] = embedded_json(names(app))
 
 
 # The catalogue's answer lists and clause checklists repeat the same words on every model and
@@ -126,10 +164,18 @@ CHECKLIST = re.compile(r'\bclass="[^"]*\b(?:kb-uses|kb-clauses)\b|\bid="(?:eu-ai
 CHECKLIST_WEIGHT = 0.2
 
 
+# Sphinx puts a section's id on <section>; Pagefind makes a sub-result (a section a result can
+# link to) only for a heading that carries an id. The staged copy gives each h2-h4 its section's
+# id, which is also the address of the section on the real page.
+SECTION_HEADING = re.compile(r'(<section id="([^"]+)">\s*<h([2-4]))(?=[\s>])')
+
+
 def indexed_html(text: str) -> str:
-    """The page as Pagefind should see it: its summary (meta description) joins the indexed text,
-    and the catalogue's checklists weigh less (:data:`CHECKLIST`). Plain string work, as this
-    runs on every page of every build."""
+    """The page as Pagefind should see it: each section heading carries its section's id (so
+    results can lead to the section), its summary (meta description) joins the indexed text, and
+    the catalogue's checklists weigh less (:data:`CHECKLIST`). Plain string work, as this runs on
+    every page of every build."""
+    text = SECTION_HEADING.sub(r'\1 id="\2"', text)
     if "kb-uses" in text or "kb-clauses" in text:
         text = OPENING_TAG.sub(lambda m: f'<{m.group(1)} data-pagefind-weight="{CHECKLIST_WEIGHT}"{m.group(2)}>'
                                if CHECKLIST.search(m.group(2)) else m.group(0), text)
@@ -237,6 +283,42 @@ def prune_index(output: Path) -> int:
     return len(unused)
 
 
+VOCABULARY_DIR = "kb-words"
+WORD = re.compile(r"[^\W\d_][\w'’.-]*[^\W_]|[^\W\d_]", re.UNICODE)
+MIN_WORD = 3
+
+
+def write_vocabulary(output: Path) -> int:
+    """The site's own words with how often each occurs, from the index just written (its page
+    fragments), one file per first letter: ``pagefind/kb-words/<hex code of the letter>.json``.
+    The search page fetches the file of a query word's first letter to tell whether the site uses
+    the word and, if not, which word it probably meant ("did you mean"): a few kilobytes a letter,
+    not the whole vocabulary. Words of three or more letters; returns how many."""
+    counts: dict[str, int] = {}
+    for path in sorted((output / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(path.read_bytes())
+        record = json.loads(raw[raw.index(b"{"):])
+        text = " ".join([record.get("content", ""), *(str(v) for v in record.get("meta", {}).values())])
+        for word in WORD.findall(text.lower()):
+            for part in re.split(r"[-.’']", word):
+                if len(part) >= MIN_WORD and part.isalpha():
+                    counts[part] = counts.get(part, 0) + 1
+    buckets: dict[str, dict[str, int]] = {}
+    for word in sorted(counts):
+        buckets.setdefault(f"{ord(word[0]):x}", {})[word] = counts[word]
+    folder = output / VOCABULARY_DIR
+    folder.mkdir(exist_ok=True)
+    for stale in folder.glob("*.json"):
+        if stale.stem not in buckets:
+            stale.unlink()
+    for name, words in buckets.items():
+        text = json.dumps(words, ensure_ascii=False, separators=(",", ":"))
+        target = folder / f"{name}.json"
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+    return len(counts)
+
+
 def _indexing(app: Sphinx) -> bool:
     return bool(app.config.kb_search) and app.builder.format == "html" and app.builder.name != "epub"
 
@@ -285,6 +367,7 @@ def finish_index(app: Sphinx, exception) -> None:
         for path in job.output.glob(pattern):
             path.unlink()
     prune_index(job.output)
+    write_vocabulary(job.output)
     for url, path in job.pages:
         staged, written = job.staging / url, path.stat().st_mtime_ns
         if staged.stat().st_mtime_ns < written:

@@ -194,7 +194,8 @@ def view(app: Sphinx, docname: str):
 def setup(app: Sphinx) -> None:
     app.add_config_value("kb_as_of_months", 12, "env", types=[int])
     app.add_node(as_of, html=(dates.visit_time, dates.depart_time),
-                 text=(lambda s, n: None, lambda s, n: None), latex=(lambda s, n: None, lambda s, n: None))
+                 text=(lambda s, n: None, lambda s, n: None), latex=(lambda s, n: None, lambda s, n: None),
+                 llm_markdown=(lambda s, n: None, lambda s, n: None))
     app.add_role("as-of", as_of_role)
     app.add_directive("kb-dated-statements", DatedStatementsDirective)
     app.connect("doctree-read", collect, priority=420)

@@ -252,6 +252,7 @@ def setup(app: Sphinx) -> None:
         html=(visit_time, depart_time),
         text=(lambda s, n: None, lambda s, n: None),
         latex=(lambda s, n: None, lambda s, n: None),
+        llm_markdown=(lambda s, n: None, lambda s, n: None),  # the Markdown copies (kb.machine)
     )
     app.connect("config-inited", configure_git_dates, priority=900)
     app.connect("builder-inited", check_history)
