@@ -4,10 +4,13 @@
   source line, plain-text definition) and every ``{term}`` reference of every page with its first
   line (``env.kb_data.term_uses``).
 - ``doctree-resolved`` on pages with a glossary: each definition ends with "Used on:" and the
-  pages (linked, navigation order) whose ``{term}`` links point at it; above each glossary sits a
-  filter box (a labelled search input and a polite live region announcing how many terms are
-  shown; ``static/kb/glossary-filter.js`` makes it work and reveals it, so without JavaScript
-  nothing is shown). The glossary page is rewritten whenever a usage list changes.
+  pages (linked, navigation order) whose ``{term}`` links point at it; above each glossary sit an
+  A–Z line (each initial letter linked to its first term) and a filter box (a labelled search
+  input and a polite live region announcing how many terms are shown; ``static/kb/glossary-filter.js``
+  makes it work and reveals it, so without JavaScript nothing is shown). The filter understands
+  what the site search understands (``static/kb/forms.js`` and the search's synonym groups, which
+  the box carries as JSON) and, when no term matches, offers a search of the whole site. The
+  glossary page is rewritten whenever a usage list changes.
 - ``html-page-context``: the filter's script is added to pages with a glossary only.
 
 Search is :mod:`kb.search`'s concern (each glossary entry is a search record of its own there);
@@ -17,6 +20,7 @@ the usage lists carry the ``no-search`` class so they do not add every page's ti
 from __future__ import annotations
 
 import html
+import json
 from pathlib import Path
 
 from docutils import nodes
@@ -98,8 +102,28 @@ FILTER_HTML = """<div class="kb-glossary-filter" data-kb-glossary-filter hidden>
   <label for="{id}">Filter the glossary</label>
   <input type="search" id="{id}" autocomplete="off" spellcheck="false" aria-describedby="{id}-status">
   <p id="{id}-status" class="kb-glossary-filter-status" role="status" aria-live="polite"></p>
+  <p class="kb-glossary-filter-elsewhere" hidden></p>
+  <script type="application/json" class="kb-glossary-synonyms">{synonyms}</script>
 </div>
 """
+
+
+def az_index(glossary: addnodes.glossary) -> str:
+    """An A–Z line: each initial letter of the (sorted) glossary, linked to its first term."""
+    letters: dict[str, str] = {}
+    for term in glossary.findall(nodes.term):
+        initial = next((c for c in term.astext() if c.isalnum()), "").upper()
+        if initial and term["ids"] and initial not in letters:
+            letters[initial] = term["ids"][0]
+    links = "".join(f'<li><a href="#{html.escape(anchor)}">{html.escape(letter)}</a></li>'
+                    for letter, anchor in sorted(letters.items()))
+    return f'<nav class="kb-glossary-az no-search" aria-label="Glossary from A to Z"><ul>{links}</ul></nav>'
+
+
+def synonyms_json(app: Sphinx) -> str:
+    """The search's synonym groups (kb.search), for the filter: the same forms find the same terms."""
+    groups = getattr(app, "kb_search_synonyms", [])
+    return json.dumps(groups, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
 def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -109,9 +133,12 @@ def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     used = usage(app)
     for number, glossary in enumerate(list(doctree.findall(addnodes.glossary)), start=1):
         if app.builder.format == "html":
-            box = nodes.raw("", FILTER_HTML.format(id=html.escape(f"kb-glossary-filter-{number}")),
+            box = nodes.raw("", FILTER_HTML.format(id=html.escape(f"kb-glossary-filter-{number}"),
+                                                   synonyms=synonyms_json(app)),
                             format="html", classes=["no-search"])
             glossary.parent.insert(glossary.parent.index(glossary), box)
+            # the A-Z line goes before the filter box: the box must stay next to the list it filters
+            glossary.parent.insert(glossary.parent.index(box), nodes.raw("", az_index(glossary), format="html"))
         for item in glossary.findall(nodes.definition_list_item):
             keys = [store.normalize_term(t.astext()) for t in item.children if isinstance(t, nodes.term)]
             definition = next((c for c in item.children if isinstance(c, nodes.definition)), None)
@@ -144,6 +171,7 @@ def view(app: Sphinx, docname: str):
 def add_filter_script(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """html-page-context: the filter script only on pages with a glossary."""
     if pagename in store.get(app.env).term_defs:
+        app.builder.add_js_file("kb/forms.js", defer="defer")
         app.builder.add_js_file("kb/glossary-filter.js", defer="defer")
 
 

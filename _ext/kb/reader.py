@@ -7,11 +7,12 @@
 - :mod:`kb.webfiles` — ``robots.txt``, and a description for pages without a summary.
 - :mod:`kb.assets` — each page loads only the stylesheets and scripts it uses.
 - :mod:`kb.machine` — a Markdown copy of each page and ``llms.txt``, for machine readers.
+- :mod:`kb.contents` — "On this page" at the top of long pages, where the theme hides its panel.
 """
 
 from sphinx.application import Sphinx
 
-from . import accessibility, assets, csp, machine, search, webfiles
+from . import accessibility, assets, contents, csp, machine, search, webfiles
 
 
 def setup(app: Sphinx) -> None:
@@ -21,3 +22,4 @@ def setup(app: Sphinx) -> None:
     webfiles.setup(app)
     assets.setup(app)
     machine.setup(app)
+    contents.setup(app)

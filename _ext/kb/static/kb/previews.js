@@ -4,6 +4,10 @@
  * <script type="application/json" id="kb-previews-data"> block (kb/previews.py).
  * One role="tooltip" element, referenced by the link's aria-describedby while it is shown;
  * hidden on mouseleave, blur and Escape. No dependencies.
+ *
+ * Touch: a tap on such a link shows its preview instead of leaving the page (the reader keeps
+ * their place); the preview then carries a link to follow and a close button, and a second tap on
+ * the same link follows it. A tap elsewhere, the close button or Escape hides it.
  */
 "use strict";
 (() => {
@@ -37,7 +41,7 @@
       tip.setAttribute("role", "tooltip");
       tip.hidden = true;
       tip.addEventListener("mouseenter", () => window.clearTimeout(hideTimer));
-      tip.addEventListener("mouseleave", () => scheduleHide());
+      tip.addEventListener("mouseleave", () => lastPointer !== "touch" && scheduleHide());
       document.body.append(tip);
     }
     return tip;
@@ -65,13 +69,17 @@
     if (tip) tip.hidden = true;
     if (current) current.removeAttribute("aria-describedby");
     current = null;
+    touched = null;
   };
   const scheduleHide = () => {
     window.clearTimeout(hideTimer);
     hideTimer = window.setTimeout(hide, 200);
   };
 
-  const show = (link, preview) => {
+  let touched = null; // the link whose preview a tap opened
+  let lastPointer = "mouse";
+
+  const show = (link, preview, byTouch = false) => {
     window.clearTimeout(hideTimer);
     if (current && current !== link) current.removeAttribute("aria-describedby");
     const box = tooltip();
@@ -80,6 +88,27 @@
     const text = document.createElement("span");
     text.textContent = preview[1];
     box.replaceChildren(title, text);
+    if (byTouch) {
+      // a preview opened by a tap holds a link and a button: a small non-modal dialog, not a tooltip
+      const actions = document.createElement("span");
+      actions.className = "kb-preview-actions";
+      const go = document.createElement("a");
+      go.href = link.href;
+      go.textContent = `Open “${preview[0]}”`;
+      const close = document.createElement("button");
+      close.type = "button";
+      close.textContent = "Close";
+      close.addEventListener("click", () => hide());
+      actions.append(go, close);
+      box.append(actions);
+      box.setAttribute("role", "dialog");
+      box.setAttribute("aria-label", `Preview: ${preview[0]}`);
+      touched = link;
+    } else {
+      box.setAttribute("role", "tooltip");
+      box.removeAttribute("aria-label");
+      touched = null;
+    }
     box.hidden = false;
     place(link, box);
     link.setAttribute("aria-describedby", box.id);
@@ -93,13 +122,29 @@
       if (link.closest(".headerlink, .kb-see-also, .kb-backlinks, .sd-card, .kb-topic-list, .kb-map-text, .kb-term-usage")) continue;
       const preview = previewFor(link);
       if (!preview) continue;
-      link.addEventListener("mouseenter", () => show(link, preview));
-      link.addEventListener("focus", () => show(link, preview));
-      link.addEventListener("mouseleave", scheduleHide);
-      link.addEventListener("blur", hide);
+      link.addEventListener("mouseenter", () => lastPointer !== "touch" && show(link, preview));
+      link.addEventListener("focus", () => lastPointer !== "touch" && show(link, preview));
+      link.addEventListener("mouseleave", () => lastPointer !== "touch" && scheduleHide());
+      link.addEventListener("blur", () => touched !== link && hide());
+      link.addEventListener("click", (event) => {
+        if (lastPointer !== "touch" || (touched === link && tip && !tip.hidden)) return; // follow it
+        event.preventDefault();
+        show(link, preview, true);
+      });
     }
+    // which kind of pointer acted last; a tap outside an open preview closes it
+    document.addEventListener("pointerdown", (event) => {
+      lastPointer = event.pointerType || "mouse";
+      if (lastPointer === "touch" && tip && !tip.hidden && !tip.contains(event.target) && !event.target.closest("a")) {
+        hide();
+      }
+    }, true);
     document.addEventListener("keydown", (event) => {
-      if (event.key === "Escape" && tip && !tip.hidden) hide();
+      if (event.key === "Escape" && tip && !tip.hidden) {
+        const from = touched;
+        hide();
+        if (from) from.focus();
+      }
     });
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
