@@ -328,3 +328,34 @@ def test_a_missing_address_gets_the_404_page_with_working_links(browser, publish
     home = page.locator(".sidebar-brand").get_attribute("href")
     assert page.goto(published.origin + home if home.startswith("/") else home).status == 200
     context.close()
+
+
+def test_long_pages_list_their_sections_where_the_theme_hides_its_contents(browser, published, site):
+    """Below 82em Furo hides its contents panel: long pages then open with "On this page", a
+    list of every section linked to it; from 82em the panel shows and the list does not. Furo's
+    back-to-top button never lies over the text."""
+    context = published.new_context(browser, viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    relpath = "topics/security.html"
+    open_page(page, published, relpath)
+    box = page.locator(".kb-page-contents")
+    assert box.is_visible()
+    box.locator("summary").click()
+    listed = box.locator("nav > ul > li > p > a").evaluate_all("ls => ls.map(a => a.getAttribute('href'))")
+    sections = [f"#{s['id']}" for s in site.soup(relpath).select("article section > section[id]")
+                if s.find_parent("section") and s.find_parent("section").find_parent("section") is None]
+    assert listed == sections, (listed, sections)
+    box.locator("nav a").nth(1).click()
+    assert page.evaluate("location.hash") == listed[1]
+    # Furo shows its button when a reader scrolls back up (the class below); it must not cover the text
+    page.evaluate("document.body.classList.add('show-back-to-top')")
+    button = page.locator(".back-to-top")
+    assert button.is_visible()
+    b, a = button.bounding_box(), page.locator("article").bounding_box()
+    assert b["x"] + b["width"] <= a["x"] or b["x"] >= a["x"] + a["width"], (b, a)
+    page.set_viewport_size({"width": 1400, "height": 800})
+    assert not box.is_visible()
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.evaluate("document.body.classList.add('show-back-to-top')")
+    assert not button.is_visible()
+    context.close()

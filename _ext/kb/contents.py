@@ -57,8 +57,9 @@ def add_contents(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                         f'<summary>On this page: {count} sections</summary>'
                         '<nav aria-label="Sections of this page">', format="html")
     closing = nodes.raw("", "</nav></details>", format="html")
-    for offset, node in enumerate((opening, entries, closing)):
-        top.insert(place + offset, node)
+    # in a container the Markdown copy leaves out (kb.machine): it has no use for the list
+    box = nodes.container("", opening, entries, closing, classes=["llm-friendly-exclude"])
+    top.insert(place, box)
 
 
 def setup(app: Sphinx) -> None:

@@ -28,7 +28,7 @@ from sphinx.application import Sphinx
 from . import store
 
 BUTTON_MARK = "copy-as-markdown"
-LINE = re.compile(r"^- \[(?P<title>[^\]]*)\]\((?P<url>[^)]+)\)$", re.M)
+LINE = re.compile(r"^- \[(?P<title>.*)\]\((?P<url>[^)\s]+)\)$", re.M)
 
 
 def drop_copy_button(app: Sphinx) -> None:

@@ -149,6 +149,9 @@ const KBSearch = (() => {
       const alone = words.filter((w) => !STOP.has(w) && w.length > 1);
       for (const word of alone) await merged(pagefind, KBForms.alternatives(word, groups), 0.5, found);
     }
+    // the words besides the names: where they occur on a named page is the answer to show there
+    const rest = understood.rest.length ? await pagefind.search(understood.rest.join(" ")) : { results: [] };
+    const answers = new Map(rest.results.map((result) => [result.id, result]));
     // names are results even where Pagefind ranks them low: each named page's own record
     for (const entry of understood.named) {
       const hits = await pagefind.search(KBForms.words(entry.name).join(" "));
@@ -157,6 +160,7 @@ const KBSearch = (() => {
         if (target(data) === `/${entry.url}`) {
           if (!found.has(result.id)) found.set(result.id, { ...result, data: result.data });
           found.get(result.id).named = entry;
+          if (answers.has(result.id)) found.get(result.id).answer = answers.get(result.id);
           break;
         }
       }
@@ -339,7 +343,9 @@ const KBSearch = (() => {
       const render = async (from, to) => {
         for (const item of items.slice(from, to)) {
           item.data ??= await item.result.data();
-          list.append(resultItem(item.data, prefix));
+          // a page the query names shows where the query's other words occur on it
+          const shown = item.result.answer ? await item.result.answer.data() : item.data;
+          list.append(resultItem(shown, prefix));
         }
       };
       await render(0, PAGE_SIZE);
