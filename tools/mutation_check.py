@@ -3,7 +3,8 @@
 Each mutation below breaks one behaviour the README says a test proves: it replaces one piece of
 code in a copy of the repository, then runs the tests named for that behaviour in the copy. The
 mutation is *killed* when they fail, and *survives* when they pass, which means the tests do not
-prove what they claim. mutmut and its kind mutate every line at random and would rerun Sphinx builds
+prove what they claim. The same tests first run on an unbroken copy (the control): they must pass
+there, or the verdict is *invalid*. mutmut and its kind mutate every line at random and would rerun Sphinx builds
 thousands of times (hours a run); a scripted set aimed at the claims runs in minutes and its
 survivors say which claim is unproven.
 
@@ -99,8 +100,10 @@ MUTATIONS = [
 ]
 
 
-def run(mutation: Mutation, keep: bool = False) -> dict:
-    """Apply one mutation to a fresh copy and run its tests there; killed when they fail."""
+def run(mutation: Mutation, keep: bool = False, control: bool = False) -> dict:
+    """Apply one mutation to a fresh copy and run its tests there; killed when they fail. With
+    ``control``, the copy is left as it is: its tests must pass, or the mutation's verdict would
+    say nothing (a test that fails anyway kills every mutation)."""
     scratch = Path(tempfile.mkdtemp(prefix="kb-mutation-"))
     copy = scratch / "project"
     shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(
@@ -117,7 +120,8 @@ def run(mutation: Mutation, keep: bool = False) -> dict:
     text = target.read_text(encoding="utf-8")
     if text.count(mutation.old) != 1:
         raise SystemExit(f"{mutation.name}: the code to break is not in {mutation.file} exactly once")
-    target.write_text(text.replace(mutation.old, mutation.new), encoding="utf-8")
+    if not control:
+        target.write_text(text.replace(mutation.old, mutation.new), encoding="utf-8")
     start = time.monotonic()
     result = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
                              *mutation.tests], cwd=copy, capture_output=True, text=True)
@@ -137,9 +141,14 @@ def main() -> int:
     chosen = [m for m in MUTATIONS if not args.only or any(part in m.name for part in args.only)]
     outcomes = []
     for mutation in chosen:
+        baseline = run(mutation, control=True)
         outcome = run(mutation)
+        outcome["control_passed"] = baseline["ran"] and not baseline["killed"]
         outcomes.append(outcome)
         verdict = "killed" if outcome["killed"] else ("SURVIVED" if outcome["ran"] else "NO TESTS RAN")
+        if not outcome["control_passed"]:
+            verdict = "INVALID"  # its tests fail without the mutation too
+            outcome["killed"] = False
         print(f"{verdict:12} {mutation.name} ({outcome['seconds']} s; {outcome['tests']})", flush=True)
     survivors = [o for o in outcomes if not o["killed"]]
     print(f"{len(outcomes) - len(survivors)} of {len(outcomes)} mutations killed; survivors: "
