@@ -33,9 +33,9 @@ def test_the_query_set_is_realistic_and_points_at_real_pages(site):
     assert len({q.query.lower() for q in QUERIES}) == len(QUERIES), "a query is listed twice"
     for q in QUERIES:
         if q.kind == "section":
-            assert all("#" in expect for expect in q.expected), f"{q.query!r}: a section query names its section"
-        for expect in q.expected:
-            path, _, fragment = expect.partition("#")
+            assert all("#" in wanted for wanted in q.expected), f"{q.query!r}: a section query names its section"
+        for wanted in q.expected:
+            path, _, fragment = wanted.partition("#")
             assert (site.root / path).is_file(), f"{q.query!r} expects {path}, which the site does not have"
             if fragment:
                 assert fragment in site.ids(path), f"{q.query!r} expects #{fragment} on {path}"
