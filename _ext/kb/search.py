@@ -286,14 +286,22 @@ def prune_index(output: Path) -> int:
 VOCABULARY_DIR = "kb-words"
 WORD = re.compile(r"[^\W\d_][\w'’.-]*[^\W_]|[^\W\d_]", re.UNICODE)
 MIN_WORD = 3
+MIN_COUNT = 2
+
+
+def bucket(word: str) -> str:
+    """The file a word is in: the hex codes of its first two letters ("li" -> "6c-69"), the same
+    name static/kb/search.js computes."""
+    return "-".join(f"{ord(c):x}" for c in word[:2])
 
 
 def write_vocabulary(output: Path) -> int:
     """The site's own words with how often each occurs, from the index just written (its page
-    fragments), one file per first letter: ``pagefind/kb-words/<hex code of the letter>.json``.
-    The search page fetches the file of a query word's first letter to tell whether the site uses
-    the word and, if not, which word it probably meant ("did you mean"): a few kilobytes a letter,
-    not the whole vocabulary. Words of three or more letters; returns how many."""
+    fragments), those it writes at least twice, one file per first two letters:
+    ``pagefind/kb-words/<hex codes of the letters>.json``.
+    The search page fetches the file of a query word's first two letters to tell whether the site
+    uses the word and, if not, which word it probably meant ("did you mean"): at most a few
+    kilobytes, not the whole vocabulary (a slip in the first two letters is not corrected). Words of three or more letters; returns how many."""
     counts: dict[str, int] = {}
     for path in sorted((output / "fragment").glob("*.pf_fragment")):
         raw = gzip.decompress(path.read_bytes())
@@ -304,8 +312,10 @@ def write_vocabulary(output: Path) -> int:
                 if len(part) >= MIN_WORD and part.isalpha():
                     counts[part] = counts.get(part, 0) + 1
     buckets: dict[str, dict[str, int]] = {}
-    for word in sorted(counts):
-        buckets.setdefault(f"{ord(word[0]):x}", {})[word] = counts[word]
+    # a word written once is as likely a typo or a name as a word to suggest: left out, which also
+    # keeps each letter's file small (one search must stay within its download budget)
+    for word in sorted(w for w, n in counts.items() if n >= MIN_COUNT):
+        buckets.setdefault(bucket(word), {})[word] = counts[word]
     folder = output / VOCABULARY_DIR
     folder.mkdir(exist_ok=True)
     for stale in folder.glob("*.json"):

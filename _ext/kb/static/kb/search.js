@@ -11,7 +11,7 @@
  *   run together); results of all runs are merged by page, best score first. When that finds
  *   little, each word runs alone; when it finds nothing, a word the site never uses is replaced
  *   by the nearest one it does ("did you mean"), from the site's own vocabulary
- *   (pagefind/kb-words.json, fetched only then).
+ *   (pagefind/kb-words/, the part for the word's first two letters).
  * Each result shows its best-matching sections with their own snippets, linked to the section.
  * The count is the true number of results; the first 20 are shown, and a button shows the rest.
  * Pagefind itself is loaded from the site (pagefind/pagefind.js); nothing comes from another host.
@@ -102,11 +102,11 @@ const KBSearch = (() => {
     return into;
   }
 
-  // The site's words by first letter (pagefind/kb-words/<hex code>.json, written by kb.search):
-  // fetched only for the letters a query's words start with.
+  // The site's words by their first two letters (pagefind/kb-words/<hex codes>.json, written by
+  // kb.search): fetched only for the beginnings of a query's words.
   const vocabularies = new Map();
   function vocabulary(root, word) {
-    const name = word.codePointAt(0).toString(16);
+    const name = [...word].slice(0, 2).map((c) => c.codePointAt(0).toString(16)).join("-");
     if (!vocabularies.has(name)) {
       vocabularies.set(name, fetch(`${root}pagefind/kb-words/${name}.json`)
         .then((r) => (r.ok ? r.json() : {})).catch(() => ({})));
@@ -115,10 +115,10 @@ const KBSearch = (() => {
   }
 
   /** The query with each word the site never uses replaced by the nearest word it does use
-      (from the site's vocabulary, by first letter), or "" when every word is the site's. */
+      (from the site's vocabulary, by first two letters), or "" when every word is the site's. */
   async function correction(understood, root, kept = new Set()) {
     const fixed = await Promise.all(understood.words.map(async (word) => {
-      if (word.length < 3 || !/^\p{L}+$/u.test(word) || STOP.has(word) || kept.has(word)) return word;
+      if (word.length < 4 || !/^\p{L}+$/u.test(word) || STOP.has(word) || kept.has(word)) return word;
       return KBForms.correct(word, await vocabulary(root, word)) || word;
     }));
     return fixed.join(" ") !== understood.words.join(" ") ? fixed.join(" ") : "";
