@@ -20,7 +20,6 @@ the usage lists carry the ``no-search`` class so they do not add every page's ti
 from __future__ import annotations
 
 import html
-import json
 from pathlib import Path
 
 from docutils import nodes
@@ -122,8 +121,7 @@ def az_index(glossary: addnodes.glossary) -> str:
 
 def synonyms_json(app: Sphinx) -> str:
     """The search's synonym groups (kb.search), for the filter: the same forms find the same terms."""
-    groups = getattr(app, "kb_search_synonyms", [])
-    return json.dumps(groups, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return store.script_json(getattr(app, "kb_search_synonyms", []))
 
 
 def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:

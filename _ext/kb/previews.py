@@ -29,8 +29,6 @@ Reads what :mod:`kb.metadata`, :mod:`kb.glossary` and :mod:`kb.store` collect; s
 
 from __future__ import annotations
 
-import json
-
 from sphinx.application import Sphinx
 
 from . import glossary, store
@@ -77,8 +75,7 @@ def add_to_page(app: Sphinx, pagename: str, templatename: str, context: dict, do
     previews = page_previews(app, pagename)
     if previews is None:
         return
-    # "<" escaped so no text in the data can close the <script> element it sits in
-    text = json.dumps(previews, sort_keys=True, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    text = store.script_json(previews, sort_keys=True)
     # the builder's own method: this page only (Sphinx resets the list before the next page)
     app.builder.add_js_file(None, body=text, type="application/json", id=DATA_ID)
     app.builder.add_js_file("kb/previews.js", defer="defer")

@@ -112,11 +112,6 @@ def search_page(app: Sphinx):
     yield "search", {}, "search.html"
 
 
-def embedded_json(value) -> str:
-    """JSON for a <script type="application/json">: "</" escaped, so it cannot close the element."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-
-
 def names(app: Sphinx) -> list[list[str]]:
     """[name, address, kind] for what a reader may name in a query: each catalogue entry (its name,
     its aliases and its id), each licence (its name, its id and its SPDX id), each glossary term,
@@ -152,8 +147,8 @@ def names(app: Sphinx) -> list[list[str]]:
 
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     if app.config.kb_search and pagename == "search":
-        context["kb_search_synonyms_json"] = embedded_json(app.kb_search_synonyms)
-        context["kb_search_names_json"] = embedded_json(names(app))
+        context["kb_search_synonyms_json"] = store.script_json(app.kb_search_synonyms)
+        context["kb_search_names_json"] = store.script_json(names(app))
 
 
 # The catalogue's answer lists and clause checklists repeat the same words on every model and

@@ -278,6 +278,12 @@ def make_link(app: Sphinx, fromdoc: str, todoc: str, text: str | nodes.Node, anc
     return nodes.reference("", "", child, internal=True, refuri=uri)
 
 
+def script_json(value, sort_keys: bool = False) -> str:
+    """JSON for a ``<script type="application/json">`` data block: compact, and every "<" escaped,
+    so no text in the data can close the element it sits in."""
+    return json.dumps(value, sort_keys=sort_keys, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+
+
 def warn(message: str, location, subtype: str, *args) -> None:
     logger.warning(message, *args, location=location, type="kb", subtype=subtype)
 
