@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sphinx.application import Sphinx
 
@@ -55,10 +56,10 @@ def add_summaries(app: Sphinx, exception) -> None:
     if exception or app.builder.name != "html" or not path.is_file():
         return
     known = summaries(app)
+    site = urlsplit(app.config.html_baseurl).path or "/"  # llms.txt gives addresses from the host's root
 
     def line(match: re.Match) -> str:
-        url = match["url"]
-        summary = next((text for page, text in known.items() if url.endswith("/" + page)), "")
+        summary = known.get(match["url"].removeprefix(site), "")
         return f"{match.group(0)}: {' '.join(summary.split())}" if summary else match.group(0)
 
     text = path.read_text(encoding="utf-8")
